@@ -80,6 +80,12 @@ void fpvm_wstream_abort(fpvm_wstream *w);              /* removes the temp file;
 FPK_NODISCARD int fpvm_read_file(const char *path, uint8_t **buf, size_t *len);
 /* Writes a whole buffer atomically (gzip if the name ends in .gz). */
 FPK_NODISCARD int fpvm_write_file(const char *path, const void *buf, size_t len);
+/* Added by the state-file unit: same with an explicit file mode (the defaults above use 0755, Cannon's
+ * OutFilePerm; the mode is set with fchmod, so the umask does not apply). */
+FPK_NODISCARD int fpvm_wstream_open_mode(fpvm_wstream **w, const char *path, unsigned mode);
+FPK_NODISCARD int fpvm_write_file_mode(const char *path, const void *buf, size_t len, unsigned mode);
+/* True when path ends in ".gz" (Cannon compresses/decompresses by name). */
+bool fpvm_path_is_gzip(const char *path);
 
 #ifdef __cplusplus
 }

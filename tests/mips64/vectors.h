@@ -24,7 +24,7 @@
 #include "fpkit/hex.h"
 #include "fpkit/mips64.h"
 
-static json_t *vec_load(const char *dir, const char *file) {
+static inline json_t *vec_load(const char *dir, const char *file) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", file);
   json_error_t err;
@@ -33,12 +33,12 @@ static json_t *vec_load(const char *dir, const char *file) {
   return doc;
 }
 
-static json_t *vec_array(json_t *doc) {
+static inline json_t *vec_array(json_t *doc) {
   json_t *a = json_is_array(doc) ? doc : json_object_get(doc, "vectors");
   return json_is_array(a) ? a : NULL;
 }
 
-static int vec_u64(json_t *j, uint64_t *out) {
+static inline int vec_u64(json_t *j, uint64_t *out) {
   if (json_is_integer(j)) {
     *out = (uint64_t)json_integer_value(j);
     return 0;
@@ -51,16 +51,16 @@ static int vec_u64(json_t *j, uint64_t *out) {
   return *end ? -1 : 0;
 }
 
-static int vec_get_u64(json_t *v, const char *key, uint64_t *out) { return vec_u64(json_object_get(v, key), out); }
+static inline int vec_get_u64(json_t *v, const char *key, uint64_t *out) { return vec_u64(json_object_get(v, key), out); }
 
-static long vec_hex(json_t *v, const char *key, uint8_t *out, size_t cap) {
+static inline long vec_hex(json_t *v, const char *key, uint8_t *out, size_t cap) {
   json_t *j = json_object_get(v, key);
   if (!json_is_string(j)) return -1;
   long n = fpk_hex_decode(out, cap, json_string_value(j), json_string_length(j));
   return n < 0 ? -1 : n;
 }
 
-static uint8_t *vec_hex_alloc(json_t *v, const char *key, size_t *len) {
+static inline uint8_t *vec_hex_alloc(json_t *v, const char *key, size_t *len) {
   json_t *j = json_object_get(v, key);
   if (!json_is_string(j)) return NULL;
   size_t cap = json_string_length(j) / 2 + 1;
@@ -75,7 +75,7 @@ static uint8_t *vec_hex_alloc(json_t *v, const char *key, size_t *len) {
   return b;
 }
 
-static int vec_thread(json_t *t, fpvm_mips64_thread *out) {
+static inline int vec_thread(json_t *t, fpvm_mips64_thread *out) {
   uint64_t x;
   memset(out, 0, sizeof *out);
   if (vec_get_u64(t, "id", &out->id) || vec_get_u64(t, "pc", &out->pc) || vec_get_u64(t, "nextPC", &out->next_pc))
@@ -100,7 +100,7 @@ static int vec_thread(json_t *t, fpvm_mips64_thread *out) {
   return 0;
 }
 
-static int vec_stack(json_t *arr, fpvm_mips64_stack *st) {
+static inline int vec_stack(json_t *arr, fpvm_mips64_stack *st) {
   if (!arr) return 0;
   if (!json_is_array(arr)) return -1;
   for (size_t i = 0; i < json_array_size(arr); i++) {
@@ -110,7 +110,7 @@ static int vec_stack(json_t *arr, fpvm_mips64_stack *st) {
   return 0;
 }
 
-static fpvm_mips64_state *vec_build_pre_state(json_t *v) {
+static inline fpvm_mips64_state *vec_build_pre_state(json_t *v) {
   json_t *mem = json_object_get(v, "pre_memory_words");
   json_t *left = json_object_get(v, "pre_threads_left"), *right = json_object_get(v, "pre_threads_right");
   json_t *single = json_object_get(v, "pre_thread");

@@ -180,7 +180,8 @@ uint8_t fpvm_mips64_status(uint8_t exited, uint8_t exit_code) {
 
 void fpvm_mips64_witness_hash(const uint8_t witness[FPVM_MIPS64_WITNESS_SIZE], uint8_t out[32]) {
   fpk_keccak256(out, witness, FPVM_MIPS64_WITNESS_SIZE);
-  out[0] = fpvm_mips64_status(witness[98], witness[97]);
+  /* Go's stateHashFromWitness counts only exited == 1 as exited (the contract rejects values > 1) */
+  out[0] = fpvm_mips64_status(witness[98] == 1, witness[97]);
 }
 
 void fpvm_mips64_state_hash(fpvm_mips64_state *s, uint8_t out[32]) {
