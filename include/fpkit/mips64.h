@@ -151,6 +151,13 @@ FPK_NODISCARD int fpvm_mips64_step(fpvm_mips64_vm *vm, fpvm_mips64_proof *proof)
  * stop_on_preimage) after any step that read fd 5. *done = steps executed. */
 FPK_NODISCARD int fpvm_mips64_run(fpvm_mips64_vm *vm, uint64_t max_steps, bool stop_on_preimage, uint64_t *done);
 const char *fpvm_mips64_vm_panic_reason(const fpvm_mips64_vm *vm);
+/* Cannon recomputes proof slot 2 on every clock_gettime, also in run mode, so an unused slot 2 of a
+ * later proof holds that stale proof. On (default) = byte-identical proof files; off = faster runs. */
+void fpvm_mips64_vm_set_exact_slots(fpvm_mips64_vm *vm, bool on);
+/* Call after changing guest memory behind the engine (drops the decode caches). */
+void fpvm_mips64_vm_memory_changed(fpvm_mips64_vm *vm);
+/* Data slots the last proof-mode step used: bit 1 = slot 1, bit 2 = slot 2 (0 for run-mode steps). */
+unsigned fpvm_mips64_vm_slots_used(const fpvm_mips64_vm *vm);
 
 /* ---- verify.c: the independent one-step verifier (does not use the engine). Works like MIPS64.sol:
  * sees only the 188-byte witness, the proof bytes, and the oracle's answer. */
