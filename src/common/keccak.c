@@ -137,7 +137,11 @@ void fpk_keccak256_node_lc(uint8_t out[32], const uint8_t left[32], const uint8_
 }
 
 void fpk_keccak256_node(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]) {
+#ifdef FPK_KECCAK_HAVE_X86
+  fpk_keccak256_node_x86(out, left, right);
+#else
   fpk_keccak256_node_lc(out, left, right);
+#endif
 }
 
 void fpk_keccak256_nodes_scalar(uint8_t *out, const uint8_t *in, size_t n) {

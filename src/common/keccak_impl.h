@@ -31,10 +31,14 @@ void fpk_keccak256_nodes_scalar(uint8_t *out, const uint8_t *in, size_t n);
 /* The CPU can run the variant (checked with __builtin_cpu_supports). */
 int fpk_keccak_cpu_avx2(void);
 int fpk_keccak_cpu_avx512(void);
+int fpk_keccak_cpu_bmi2(void); /* BMI1 and BMI2 */
+void fpk_keccak256_node_bmi(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);    /* needs BMI1/2 */
+void fpk_keccak256_node_bmi_lc(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]); /* needs BMI1/2 */
 void fpk_keccak256_nodes_avx2(uint8_t *out, const uint8_t *in, size_t n);   /* 4 lanes; needs AVX2 */
 void fpk_keccak256_nodes_avx512(uint8_t *out, const uint8_t *in, size_t n); /* 8 lanes; needs AVX-512F */
 /* The dispatching entry points used by keccak.c. */
 void fpk_keccak256_nodes_x86(uint8_t *out, const uint8_t *in, size_t n);
+void fpk_keccak256_node_x86(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);
 const char *fpk_keccak_impl_x86(void);
 #endif
 

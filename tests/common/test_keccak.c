@@ -123,6 +123,15 @@ static void test_node_variants(void) {
   check_node_fn("plain", fpk_keccak256_node_plain);
   check_node_fn("lc", fpk_keccak256_node_lc);
   check_node_fn("public", fpk_keccak256_node);
+#ifdef FPK_KECCAK_HAVE_X86
+  if (fpk_keccak_cpu_bmi2()) {
+    check_node_fn("bmi", fpk_keccak256_node_bmi);
+    check_node_fn("bmi-lc", fpk_keccak256_node_bmi_lc);
+  } else {
+    fprintf(stderr, "  note: no BMI1/BMI2 on this CPU, bmi variants not run\n");
+  }
+  check_node_fn("x86-dispatch", fpk_keccak256_node_x86);
+#endif
   uint8_t h[32];
   uint8_t z[32] = {0};
   fpk_keccak256_node(h, z, z);
