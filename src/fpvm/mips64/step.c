@@ -60,15 +60,15 @@ static inline void set_reg(fpvm_mips64_thread *t, unsigned r, uint64_t v) {
   if (r) t->regs[r] = v;
 }
 
-/* ll/lld/sc/scd (cannon.md §4.6). */
+/* ll/lld/sc/scd (cannon.md §4.6). A failed sc touches no memory (no slot-1 proof), as in Cannon. */
 static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, uint8_t kind) {
   fpvm_mips64_state *s = vm->s;
   uint64_t vaddr = t->regs[(insn >> 21) & 31] + ex_simm(insn);
   unsigned rt = (insn >> 16) & 31;
-  eng_track(vm, vaddr);
-  uint64_t mem = eng_load64(vm, vaddr);
   uint64_t ret;
   if (kind == K_LL || kind == K_LLD) {
+    eng_track(vm, vaddr);
+    uint64_t mem = eng_load64(vm, vaddr);
     ret = kind == K_LL ? ex_se32(ex_select(vaddr, mem, 4)) : mem;
     s->ll_status = kind == K_LL ? 1 : 2;
     s->ll_address = vaddr;
@@ -83,6 +83,8 @@ static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
       s->ll_address = 0;
       s->ll_owner = 0;
       uint64_t v = t->regs[rt];
+      eng_track(vm, vaddr);
+      uint64_t mem = eng_load64(vm, vaddr);
       eng_store64(vm, vaddr, kind == K_SC ? ex_update(vaddr, mem, 4, v) : v);
       vm->stats.rmw_success_count++;
       ret = 1;
