@@ -1,0 +1,28 @@
+/* The last thread leaves through SYS_exit (not exit_group): Linux ends the process with that code,
+ * and Cannon sets the state's exit code when the exiting thread is the only one (cannon.md §5.2). A
+ * helper thread exits first, with a different code that must not become the process's. */
+#include "rt.h"
+
+static volatile u32 helper_done;
+static u8 stack[16384] __attribute__((aligned(16)));
+
+static long helper(void *arg) {
+  (void)arg;
+  __atomic_store_n(&helper_done, 1, __ATOMIC_SEQ_CST);
+  rt_futex_wake(&helper_done, 1);
+  return 99; /* exits with 99: only this thread */
+}
+
+int main(int argc, char **argv, char **envp) {
+  (void)argc;
+  (void)argv;
+  (void)envp;
+  long r = rt_clone(RT_CLONE_THREAD_FLAGS, stack + sizeof stack, helper, 0);
+  rt_printf("exitthread: clone %s\n", r > 0 ? "ok" : "failed");
+  while (__atomic_load_n(&helper_done, __ATOMIC_SEQ_CST) == 0) rt_futex_wait(&helper_done, 0);
+  /* Give the helper time to finish its exit syscall. */
+  for (int i = 0; i < 50; i++) rt_sys0(SYS_sched_yield);
+  rt_printf("exitthread: leaving with SYS_exit(7)\n");
+  rt_flush();
+  rt_exit_thread(7);
+}

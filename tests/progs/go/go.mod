@@ -1,0 +1,3 @@
+module fpkit/progs
+
+go 1.19
