@@ -12,7 +12,9 @@
  *   fpvm_mips64_state *vec_build_pre_state(v)
  *       memory from pre_memory_words; threads from pre_threads_left/right (bottom→top) or the single
  *       pre_thread (id 0) of mips64-steps.json; fields from pre_state (missing fields keep the
- *       CreateEmptyState defaults). NULL if the vector has no memory/thread description. */
+ *       CreateEmptyState defaults; without pre_state, the scalar fields are taken from pre_witness,
+ *       so only memRoot and the stack roots are rebuilt). NULL if the vector has no memory/thread
+ *       description. */
 #ifndef FPK_TEST_VECTORS_H
 #define FPK_TEST_VECTORS_H
 
@@ -140,6 +142,23 @@ static inline fpvm_mips64_state *vec_build_pre_state(json_t *v) {
     s->left.v[0] = t;
   }
   json_t *ps = json_object_get(v, "pre_state");
+  uint8_t pw[FPVM_MIPS64_WITNESS_SIZE];
+  if (!ps && vec_hex(v, "pre_witness", pw, sizeof pw) == FPVM_MIPS64_WITNESS_SIZE) {
+    /* mips64-steps.json gives scalars only in prose: take them from the witness (memory and thread
+     * roots still come from the listed words and thread, so the witness check stays meaningful) */
+    memcpy(s->preimage_key, pw + 32, 32);
+    s->preimage_offset = fpk_be64(pw + 64);
+    s->heap = fpk_be64(pw + 72);
+    s->ll_status = pw[80];
+    s->ll_address = fpk_be64(pw + 81);
+    s->ll_owner = fpk_be64(pw + 89);
+    s->exit_code = pw[97];
+    s->exited = pw[98];
+    s->step = fpk_be64(pw + 99);
+    s->steps_since_switch = fpk_be64(pw + 107);
+    s->traverse_right = pw[115];
+    s->next_thread_id = fpk_be64(pw + 180);
+  }
   if (json_is_object(ps)) {
     uint64_t x;
     if (json_object_get(ps, "preimageKey") && vec_hex(ps, "preimageKey", s->preimage_key, 32) != 32) goto fail;
