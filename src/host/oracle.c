@@ -85,7 +85,7 @@ static fph_prefetcher *route_for(fph_oracle *o, const char *type, size_t tl) {
 static int prefetch(fph_oracle *o, const char *keyhex) {
   pre_hint_parts parts;
   int rc = pre_hint_split(&parts, o->last_hint, o->last_len);
-  if (rc != FPK_OK) return fpk_errf(rc, "key %s missing and the last hint is malformed: %s", keyhex, fpk_errmsg());
+  if (rc != FPK_OK) return fph_errctx(rc, "key %s missing and the last hint is malformed", keyhex);
   fph_prefetcher *p = route_for(o, parts.type, parts.type_len);
   if (!p)
     return fpk_errf(FPK_ENOTFOUND, "key %s missing and no prefetcher for hint type '%.*s'", keyhex,
@@ -96,8 +96,8 @@ static int prefetch(fph_oracle *o, const char *keyhex) {
   /* Pairs that did verify are kept even if a later one failed: each was checked on its own. */
   int rc2 = fph_store_batch_commit(o->global);
   if (rc != FPK_OK)
-    return fpk_errf(rc, "prefetch for hint '%.*s' failed: %s", (int)(o->last_len > 120 ? 120 : o->last_len),
-                    o->last_hint, fpk_errmsg());
+    return fph_errctx(rc, "prefetch for hint '%.*s' failed", (int)(o->last_len > 120 ? 120 : o->last_len),
+                      o->last_hint);
   return rc2;
 }
 

@@ -33,10 +33,10 @@ static int take_lines(fph_store *dst, char *buf, size_t n, size_t *used, int fin
     uint8_t key[32], *val;
     size_t len;
     int rc = fph_kv_line(line, ll, key, &val, &len);
-    if (rc != FPK_OK) return fpk_errf(rc, "prefetch output: %s", fpk_errmsg());
+    if (rc != FPK_OK) return fph_errctx(rc, "prefetch output");
     rc = fph_store_put(dst, key, val, len);
     free(val);
-    if (rc != FPK_OK) return fpk_errf(rc, "prefetch output rejected: %s", fpk_errmsg());
+    if (rc != FPK_OK) return fph_errctx(rc, "prefetch output rejected");
   }
   *used = start > n ? n : start;
   return FPK_OK;

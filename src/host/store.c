@@ -2,6 +2,8 @@
 #include "host/store.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,4 +83,14 @@ int fph_store_copy(fph_store *dst, fph_store *src, size_t batch, void (*progress
     }
   }
   return rc;
+}
+
+int fph_errctx(int rc, const char *fmt, ...) {
+  char ctx[512], detail[512];
+  snprintf(detail, sizeof detail, "%s", fpk_errmsg());
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ctx, sizeof ctx, fmt, ap);
+  va_end(ap);
+  return fpk_errf(rc, "%s: %s", ctx, detail[0] ? detail : fpk_strerror(rc));
 }

@@ -73,4 +73,7 @@ FPK_NODISCARD int fph_dir_name_key(fph_layout layout, const char *dir, const cha
 FPK_NODISCARD int fph_store_copy(fph_store *dst, fph_store *src, size_t batch,
                                  void (*progress)(void *arg, uint64_t done), void *arg);
 
+/* fpk_errf(rc, "<fmt...>: <current detail>") without passing the detail buffer into its own rewrite. */
+int fph_errctx(int rc, const char *fmt, ...) FPK_PRINTF(2, 3);
+
 #endif

@@ -127,7 +127,7 @@ static int d_get(fph_store *s, const uint8_t key[32], uint8_t **val, size_t *len
   if (rc != FPK_OK) return rc;
   rc = fph_dir_value_decode(text, n, val, len);
   free(text);
-  if (rc != FPK_OK) return fpk_errf(rc, "%s: %s", path, fpk_errmsg());
+  if (rc != FPK_OK) return fph_errctx(rc, "%s", path);
   return FPK_OK;
 }
 

@@ -25,7 +25,7 @@ static int v_get(fph_store *s, const uint8_t key[32], uint8_t **val, size_t *len
   if ((rc = pre_verify(key, *val, *len)) != FPK_OK) {
     free(*val);
     *val = NULL;
-    return fpk_errf(rc, "%s store holds a corrupt entry: %s", v->inner->ops->kind, fpk_errmsg());
+    return fph_errctx(rc, "%s store holds a corrupt entry", v->inner->ops->kind);
   }
   return FPK_OK;
 }

@@ -62,7 +62,7 @@ static int put_stdin(fph_store *s) {
       rc = fph_store_put(s, key, val, len);
       free(val);
     }
-    if (rc != FPK_OK) rc = fpk_errf(rc, "stdin line %lu: %s", lineno, fpk_errmsg());
+    if (rc != FPK_OK) rc = fph_errctx(rc, "stdin line %lu", lineno);
   }
   free(line);
   int rc2 = fph_store_batch_commit(s);
