@@ -6,7 +6,19 @@
  *
  * Fast path: the inline accessors below go through two small direct-mapped TLBs (read, write). A
  * write-TLB hit means "page already dirty since the last root/proof"; root/proof flush the write TLB.
- * Determinism: nothing here depends on host byte order; words are big-endian in memory. */
+ * Determinism: nothing here depends on host byte order; words are big-endian in memory.
+ *
+ * Invariants (what keeps the lazy hashes correct):
+ *  - every page in the write TLB is on the dirty list; only fpvm_mem_wpage_slow and the range
+ *    functions put pages there, and they mark the page dirty first;
+ *  - fpvm_mem_root/fpvm_mem_proof rehash every dirty page (its 127 inner nodes) and every cached node
+ *    above it, clear the dirty list, then empty the write TLB, so the next write to any page takes the
+ *    slow path and dirties it again;
+ *  - hence a pointer from fpvm_mem_wpage may be written through only until the next root/proof call:
+ *    after that, get it again from fpvm_mem_wpage (a pointer kept across a root/proof and written
+ *    through would change memory without the hashes noticing);
+ *  - the read TLB caches only allocated pages (pages are never freed or moved), so it needs no flush;
+ *  - outside root/proof, cached hashes of dirty pages and of their ancestors are stale and never read. */
 #ifndef FPKIT_MEM_H
 #define FPKIT_MEM_H
 
@@ -52,7 +64,8 @@ typedef struct fpvm_mem {
 /* Returns NULL on allocation failure. Ownership: one fpvm_mem_destroy per create. */
 fpvm_mem *fpvm_mem_create(void);
 void fpvm_mem_destroy(fpvm_mem *m); /* NULL ok */
-/* Deep copy (pages and hash caches), for snapshots and differential tests. NULL on OOM. */
+/* Deep copy (pages, dirty state and hash caches), for snapshots and differential tests. NULL on OOM.
+ * The copy's pages start with isa_cache = NULL (the ISA layer's caches stay with the original). */
 fpvm_mem *fpvm_mem_clone(const fpvm_mem *m);
 
 /* Slow paths of the inline accessors (fill the TLBs). */

@@ -1,0 +1,446 @@
+/* Sparse merkleized memory (cannon.md §2): a page table of 4 KiB pages, a per-page cache of the 127
+ * inner nodes above the page's 128 leaves, and a map of the inner nodes above pages keyed by
+ * generalized index. Hashing is lazy: writes only collect dirty pages; fpvm_mem_root/proof rehash the
+ * dirty pages and then the upper tree level by level, batching each level through
+ * fpk_keccak256_nodes (multi-lane SIMD). Invariants are stated in fpkit/mem.h. */
+#include "fpkit/mem.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fpkit/keccak.h"
+
+#define PAGE_BITS 52u /* depth of a page root below the memory root */
+#define PAGE_HEIGHT 7u /* height of a page root above its leaves (128 leaves) */
+
+struct fpvm_page_priv {
+  /* Heap-ordered inner nodes of the page: node[1] = page root, children of k at 2k and 2k+1, node[64+i]
+   * = keccak(leaf 2i ‖ leaf 2i+1). Exact whenever the page is not dirty. node[0] is unused. */
+  uint8_t node[128][32];
+  bool dirty;
+};
+
+/* One allocation per page, 64-byte aligned, never moved: page pointers stay valid until destroy. */
+typedef struct page_block {
+  fpvm_page pub;
+  struct fpvm_page_priv priv;
+} page_block;
+#define PAGE_BLOCK_SIZE ((sizeof(page_block) + 63) & ~(size_t)63)
+
+/* Cached inner node above the pages: key = generalized index (1 << depth) | prefix, depth < 52. A node
+ * missing from the map is the root of an all-zero subtree. */
+typedef struct unode {
+  uint64_t key; /* 0 = empty slot (generalized indices start at 1) */
+  uint8_t h[32];
+} unode;
+
+struct fpvm_mem_priv {
+  fpvm_page **tab; /* open addressing, linear probing, keyed by page index */
+  size_t tab_cap;  /* power of two */
+  size_t count;
+  fpvm_page **dirty; /* pages written since the last root/proof */
+  size_t ndirty, dirty_cap;
+  unode *up; /* open addressing, keyed by generalized index */
+  size_t up_cap, up_count;
+};
+
+/* ---- zero hashes ---- */
+
+static uint8_t zero_hash[FPVM_MEM_DEPTH + 1][32];
+static pthread_once_t zero_once = PTHREAD_ONCE_INIT;
+
+static void zero_init(void) {
+  memset(zero_hash[0], 0, 32);
+  for (unsigned h = 1; h <= FPVM_MEM_DEPTH; h++) fpk_keccak256_node(zero_hash[h], zero_hash[h - 1], zero_hash[h - 1]);
+}
+
+const uint8_t *fpvm_mem_zero_hash(unsigned h) {
+  pthread_once(&zero_once, zero_init);
+  return zero_hash[h <= FPVM_MEM_DEPTH ? h : FPVM_MEM_DEPTH];
+}
+
+/* ---- hash tables ---- */
+
+static inline size_t slot_of(uint64_t key, size_t cap) {
+  return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+}
+
+static fpvm_page *tab_find(const struct fpvm_mem_priv *p, uint64_t pidx) {
+  size_t mask = p->tab_cap - 1;
+  for (size_t i = slot_of(pidx, p->tab_cap);; i = (i + 1) & mask) {
+    fpvm_page *pg = p->tab[i];
+    if (!pg || pg->index == pidx) return pg;
+  }
+}
+
+static void tab_insert_nogrow(fpvm_page **tab, size_t cap, fpvm_page *pg) {
+  size_t i = slot_of(pg->index, cap);
+  while (tab[i]) i = (i + 1) & (cap - 1);
+  tab[i] = pg;
+}
+
+static int tab_reserve(struct fpvm_mem_priv *p, size_t want) {
+  if (2 * want <= p->tab_cap) return 0;
+  size_t cap = p->tab_cap ? p->tab_cap : 64;
+  while (2 * want > cap) cap *= 2;
+  fpvm_page **t = calloc(cap, sizeof *t);
+  if (!t) return -1;
+  for (size_t i = 0; i < p->tab_cap; i++)
+    if (p->tab[i]) tab_insert_nogrow(t, cap, p->tab[i]);
+  free(p->tab);
+  p->tab = t;
+  p->tab_cap = cap;
+  return 0;
+}
+
+static unode *up_find(const struct fpvm_mem_priv *p, uint64_t key) {
+  if (!p->up_cap) return NULL;
+  size_t mask = p->up_cap - 1;
+  for (size_t i = slot_of(key, p->up_cap);; i = (i + 1) & mask) {
+    unode *e = &p->up[i];
+    if (e->key == key) return e;
+    if (!e->key) return NULL;
+  }
+}
+
+static int up_reserve(struct fpvm_mem_priv *p, size_t want) {
+  if (2 * want <= p->up_cap) return 0;
+  size_t cap = p->up_cap ? p->up_cap : 256;
+  while (2 * want > cap) cap *= 2;
+  unode *t = calloc(cap, sizeof *t);
+  if (!t) return -1;
+  for (size_t i = 0; i < p->up_cap; i++) {
+    if (!p->up[i].key) continue;
+    size_t j = slot_of(p->up[i].key, cap);
+    while (t[j].key) j = (j + 1) & (cap - 1);
+    t[j] = p->up[i];
+  }
+  free(p->up);
+  p->up = t;
+  p->up_cap = cap;
+  return 0;
+}
+
+/* Insert or overwrite; room must have been reserved. */
+static void up_put(struct fpvm_mem_priv *p, uint64_t key, const uint8_t h[32]) {
+  size_t mask = p->up_cap - 1;
+  size_t i = slot_of(key, p->up_cap);
+  while (p->up[i].key && p->up[i].key != key) i = (i + 1) & mask;
+  if (!p->up[i].key) {
+    p->up[i].key = key;
+    p->up_count++;
+  }
+  memcpy(p->up[i].h, h, 32);
+}
+
+/* ---- create / destroy / clone ---- */
+
+static void tlb_flush(fpvm_tlb_entry *t) {
+  for (unsigned i = 0; i < FPVM_TLB_SIZE; i++) {
+    t[i].tag = FPVM_TLB_NONE;
+    t[i].page = NULL;
+  }
+}
+
+fpvm_mem *fpvm_mem_create(void) {
+  fpvm_mem *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  m->priv = calloc(1, sizeof *m->priv);
+  if (!m->priv || tab_reserve(m->priv, 1)) {
+    free(m->priv);
+    free(m);
+    return NULL;
+  }
+  tlb_flush(m->rtlb);
+  tlb_flush(m->wtlb);
+  return m;
+}
+
+void fpvm_mem_destroy(fpvm_mem *m) {
+  if (!m) return;
+  struct fpvm_mem_priv *p = m->priv;
+  for (size_t i = 0; i < p->tab_cap; i++) {
+    fpvm_page *pg = p->tab[i];
+    if (!pg) continue;
+    if (pg->isa_cache && m->isa_free) m->isa_free(pg->isa_cache);
+    free(pg); /* pg is the start of its page_block */
+  }
+  free(p->tab);
+  free(p->dirty);
+  free(p->up);
+  free(p);
+  free(m);
+}
+
+static page_block *block_alloc(void) { return aligned_alloc(64, PAGE_BLOCK_SIZE); }
+
+static int dirty_push(struct fpvm_mem_priv *p, fpvm_page *pg) {
+  if (p->ndirty == p->dirty_cap) {
+    size_t cap = p->dirty_cap ? 2 * p->dirty_cap : 64;
+    fpvm_page **d = realloc(p->dirty, cap * sizeof *d);
+    if (!d) return -1;
+    p->dirty = d;
+    p->dirty_cap = cap;
+  }
+  p->dirty[p->ndirty++] = pg;
+  return 0;
+}
+
+fpvm_mem *fpvm_mem_clone(const fpvm_mem *m) {
+  fpvm_mem *c = fpvm_mem_create();
+  if (!c) return NULL;
+  struct fpvm_mem_priv *sp = m->priv, *cp = c->priv;
+  c->isa_free = m->isa_free;
+  if (tab_reserve(cp, sp->count)) goto oom;
+  if (sp->up_cap) { /* same capacity, so every entry keeps its slot */
+    cp->up = malloc(sp->up_cap * sizeof *cp->up);
+    if (!cp->up) goto oom;
+    memcpy(cp->up, sp->up, sp->up_cap * sizeof *sp->up);
+    cp->up_cap = sp->up_cap;
+    cp->up_count = sp->up_count;
+  }
+  for (size_t i = 0; i < sp->tab_cap; i++) {
+    const fpvm_page *src = sp->tab[i];
+    if (!src) continue;
+    page_block *b = block_alloc();
+    if (!b) goto oom;
+    memcpy(b, src, sizeof *b);
+    b->pub.priv = &b->priv;
+    b->pub.isa_cache = NULL; /* the ISA layer's cache belongs to the original; the copy rebuilds its own */
+    tab_insert_nogrow(cp->tab, cp->tab_cap, &b->pub);
+    cp->count++;
+    if (b->priv.dirty && dirty_push(cp, &b->pub)) goto oom;
+  }
+  return c;
+oom:
+  fpvm_mem_destroy(c);
+  return NULL;
+}
+
+/* ---- page lookup ---- */
+
+fpvm_page *fpvm_mem_rpage_slow(fpvm_mem *m, uint64_t pidx) {
+  fpvm_page *pg = tab_find(m->priv, pidx);
+  if (pg) { /* only real pages are cached: a missing page may be allocated later */
+    fpvm_tlb_entry *e = &m->rtlb[pidx & (FPVM_TLB_SIZE - 1)];
+    e->tag = pidx;
+    e->page = pg;
+  }
+  return pg;
+}
+
+/* Page for writing, allocated if needed and marked dirty; no TLB update. NULL on OOM. */
+static fpvm_page *page_for_write(fpvm_mem *m, uint64_t pidx) {
+  struct fpvm_mem_priv *p = m->priv;
+  fpvm_page *pg = tab_find(p, pidx);
+  if (!pg) {
+    if (tab_reserve(p, p->count + 1)) return NULL;
+    page_block *b = block_alloc();
+    if (!b) return NULL;
+    memset(b, 0, sizeof *b);
+    b->pub.index = pidx;
+    b->pub.priv = &b->priv;
+    pg = &b->pub;
+    tab_insert_nogrow(p->tab, p->tab_cap, pg);
+    p->count++;
+  }
+  if (!pg->priv->dirty) {
+    if (dirty_push(p, pg)) return NULL;
+    pg->priv->dirty = true;
+  }
+  return pg;
+}
+
+fpvm_page *fpvm_mem_wpage_slow(fpvm_mem *m, uint64_t pidx) {
+  if (pidx >> PAGE_BITS) abort(); /* caller bug: page indices are addr >> 12 */
+  fpvm_page *pg = page_for_write(m, pidx);
+  if (!pg) abort(); /* documented: the write fast path has no error channel */
+  fpvm_tlb_entry *e = &m->wtlb[pidx & (FPVM_TLB_SIZE - 1)];
+  e->tag = pidx;
+  e->page = pg;
+  e = &m->rtlb[pidx & (FPVM_TLB_SIZE - 1)];
+  e->tag = pidx;
+  e->page = pg;
+  return pg;
+}
+
+/* ---- ranges ---- */
+
+int fpvm_mem_set_range(fpvm_mem *m, uint64_t addr, const void *src, size_t len) {
+  if (len && (uint64_t)(len - 1) > UINT64_MAX - addr)
+    return fpk_errf(FPK_ERANGE, "mem: set_range: [0x%llx, +0x%llx) wraps past 2^64", (unsigned long long)addr,
+                    (unsigned long long)len);
+  const uint8_t *s = src;
+  while (len) {
+    uint64_t off = addr & (FPVM_PAGE_SIZE - 1);
+    size_t n = FPVM_PAGE_SIZE - off;
+    if (n > len) n = len;
+    fpvm_page *pg = page_for_write(m, addr >> FPVM_PAGE_SHIFT);
+    if (!pg) return fpk_errf(FPK_ENOMEM, "mem: set_range: out of memory allocating a page");
+    memcpy(pg->data + off, s, n);
+    s += n;
+    len -= n;
+    addr += n; /* may become 0 exactly at the end of the space; the loop then ends */
+  }
+  return FPK_OK;
+}
+
+void fpvm_mem_read_range(fpvm_mem *m, uint64_t addr, void *dst, size_t len) {
+  uint8_t *d = dst;
+  while (len) {
+    uint64_t off = addr & (FPVM_PAGE_SIZE - 1);
+    size_t n = FPVM_PAGE_SIZE - off;
+    if (n > len) n = len;
+    fpvm_page *pg = fpvm_mem_rpage(m, addr >> FPVM_PAGE_SHIFT);
+    if (pg)
+      memcpy(d, pg->data + off, n);
+    else
+      memset(d, 0, n);
+    d += n;
+    len -= n;
+    addr += n; /* wraps modulo 2^64 like the guest's address arithmetic */
+  }
+}
+
+size_t fpvm_mem_page_count(const fpvm_mem *m) { return m->priv->count; }
+
+static int cmp_page(const void *a, const void *b) {
+  uint64_t x = (*(const fpvm_page *const *)a)->index, y = (*(const fpvm_page *const *)b)->index;
+  return x < y ? -1 : x > y;
+}
+
+int fpvm_mem_foreach_page(const fpvm_mem *m, int (*fn)(void *ctx, const fpvm_page *p), void *ctx) {
+  const struct fpvm_mem_priv *p = m->priv;
+  if (!p->count) return 0;
+  fpvm_page **v = malloc(p->count * sizeof *v);
+  if (!v) return fpk_errf(FPK_ENOMEM, "mem: foreach_page: out of memory");
+  size_t n = 0;
+  for (size_t i = 0; i < p->tab_cap; i++)
+    if (p->tab[i]) v[n++] = p->tab[i];
+  qsort(v, n, sizeof *v, cmp_page);
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) rc = fn(ctx, v[i]);
+  free(v);
+  return rc;
+}
+
+/* ---- merkleization ---- */
+
+static bool page_is_zero(const fpvm_page *pg) {
+  uint64_t acc = 0;
+  for (size_t i = 0; i < FPVM_PAGE_SIZE; i += 8) {
+    uint64_t w;
+    memcpy(&w, pg->data + i, 8);
+    acc |= w;
+  }
+  return acc == 0;
+}
+
+/* Recompute all 127 inner nodes of a page: one batched call per level, leaves first. */
+static void page_rehash(fpvm_page *pg) {
+  uint8_t(*node)[32] = pg->priv->node;
+  if (page_is_zero(pg)) { /* common after set_range of zeros (bss, stacks): no hashing at all */
+    for (unsigned lvl = 0; lvl < PAGE_HEIGHT; lvl++)
+      for (unsigned k = 1u << lvl; k < 2u << lvl; k++) memcpy(node[k], fpvm_mem_zero_hash(PAGE_HEIGHT - lvl), 32);
+    return;
+  }
+  fpk_keccak256_nodes(node[64], pg->data, 64);
+  for (unsigned n = 32; n >= 1; n /= 2) fpk_keccak256_nodes(node[n], node[2 * n], n);
+}
+
+/* Hash of the tree node at depth d (1 <= d <= 52) with the given prefix, from the caches. */
+static const uint8_t *node_at(const struct fpvm_mem_priv *p, unsigned d, uint64_t prefix) {
+  if (d == PAGE_BITS) {
+    const fpvm_page *pg = tab_find(p, prefix);
+    return pg ? pg->priv->node[1] : fpvm_mem_zero_hash(PAGE_HEIGHT);
+  }
+  const unode *e = up_find(p, (1ull << d) | prefix);
+  return e ? e->h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH - d);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Bring every cache up to date and flush the write TLB, so that the next write to any page goes
+ * through the slow path and marks it dirty again. */
+static void flush(fpvm_mem *m) {
+  struct fpvm_mem_priv *p = m->priv;
+  tlb_flush(m->wtlb);
+  size_t n = p->ndirty;
+  if (!n) return;
+  uint64_t *cur = malloc(n * sizeof *cur);
+  uint8_t *in = malloc(64 * n), *out = malloc(32 * n);
+  if (!cur || !in || !out) abort();
+  for (size_t i = 0; i < n; i++) {
+    fpvm_page *pg = p->dirty[i];
+    page_rehash(pg);
+    pg->priv->dirty = false;
+    cur[i] = pg->index;
+  }
+  p->ndirty = 0;
+  qsort(cur, n, sizeof *cur, cmp_u64);
+  /* Level by level: parents of the nodes just recomputed at depth d+1, all hashed in one batch. */
+  for (unsigned d = PAGE_BITS; d-- > 0;) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+      uint64_t q = cur[i] >> 1;
+      if (k && cur[k - 1] == q) continue; /* sibling already handled (sorted input) */
+      memcpy(in + 64 * k, node_at(p, d + 1, q << 1), 32);
+      memcpy(in + 64 * k + 32, node_at(p, d + 1, (q << 1) | 1), 32);
+      cur[k++] = q; /* k <= i: in-place compaction keeps the list sorted */
+    }
+    n = k;
+    fpk_keccak256_nodes(out, in, n);
+    if (up_reserve(p, p->up_count + n)) abort(); /* no error channel in root/proof */
+    for (size_t i = 0; i < n; i++) up_put(p, (1ull << d) | cur[i], out + 32 * i);
+  }
+  free(cur);
+  free(in);
+  free(out);
+}
+
+void fpvm_mem_root(fpvm_mem *m, uint8_t out[32]) {
+  flush(m);
+  const unode *e = up_find(m->priv, 1);
+  memcpy(out, e ? e->h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH), 32);
+}
+
+void fpvm_mem_proof(fpvm_mem *m, uint64_t addr, uint8_t out[FPVM_MEM_PROOF_SIZE]) {
+  flush(m);
+  const struct fpvm_mem_priv *p = m->priv;
+  uint64_t pidx = addr >> FPVM_PAGE_SHIFT;
+  unsigned leaf = (unsigned)(addr >> 5) & 127;
+  const fpvm_page *pg = tab_find(p, pidx);
+  uint8_t *o = out;
+  if (pg) {
+    memcpy(o, pg->data + 32 * leaf, 32);
+    memcpy(o + 32, pg->data + 32 * (leaf ^ 1), 32);
+    o += 64;
+    for (unsigned k = (128 + leaf) >> 1; k > 1; k >>= 1, o += 32) memcpy(o, pg->priv->node[k ^ 1], 32);
+  } else {
+    memset(o, 0, 32);
+    o += 32;
+    for (unsigned h = 0; h < PAGE_HEIGHT; h++, o += 32) memcpy(o, fpvm_mem_zero_hash(h), 32);
+  }
+  for (unsigned d = PAGE_BITS; d >= 1; d--, o += 32) memcpy(o, node_at(p, d, (pidx >> (PAGE_BITS - d)) ^ 1), 32);
+}
+
+bool fpvm_mem_proof_check(const uint8_t root[32], uint64_t addr, const uint8_t proof[FPVM_MEM_PROOF_SIZE],
+                          uint64_t *word) {
+  uint8_t node[32];
+  uint64_t path = addr >> 5;
+  memcpy(node, proof, 32);
+  for (unsigned i = 0; i < FPVM_MEM_DEPTH; i++) {
+    const uint8_t *sib = proof + 32 * (i + 1);
+    if ((path >> i) & 1)
+      fpk_keccak256_node(node, sib, node);
+    else
+      fpk_keccak256_node(node, node, sib);
+  }
+  if (memcmp(node, root, 32) != 0) return false;
+  if (word) *word = fpk_be64(proof + (addr & 24));
+  return true;
+}
