@@ -40,6 +40,7 @@ static long hex_arg(const char *s, uint8_t **out) {
   long r = fpk_hex_decode(*out, n / 2 + 1, s, n);
   if (r < 0) {
     free(*out);
+    *out = NULL;
     return fpk_errf(FPK_EFORMAT, "'%.40s': not even-length hex", s);
   }
   return r;
