@@ -49,7 +49,7 @@ static int rd_stack(reader *r, const char *field, fpvm_mips64_stack *st) {
   int rc = rd_u64(r, field, &n);
   if (rc) return rc;
   if (n > (r->len - r->off) / FPVM_MIPS64_THREAD_SIZE)
-    return fpk_errf(FPK_ETRUNC, "%s: field %s: %llu threads do not fit in the %zu bytes left", r->name, field,
+    return fpk_errf(FPK_ETRUNC, "%s: field %s: truncated (%llu threads do not fit in the %zu bytes left)", r->name, field,
                     (unsigned long long)n, r->len - r->off);
   for (uint64_t i = 0; i < n; i++) {
     fpvm_mips64_thread t;
@@ -79,7 +79,7 @@ int fpvm_mips64_state_decode(fpvm_mips64_state **out, const uint8_t *buf, size_t
   uint64_t npages;
   if ((rc = rd_u64(&r, "pageCount", &npages))) goto fail;
   if (npages > (r.len - r.off) / PAGE_REC) {
-    rc = fpk_errf(FPK_ETRUNC, "%s: field pageCount: %llu pages do not fit in the %zu bytes left", name,
+    rc = fpk_errf(FPK_ETRUNC, "%s: field pageCount: truncated (%llu pages do not fit in the %zu bytes left)", name,
                   (unsigned long long)npages, r.len - r.off);
     goto fail;
   }
