@@ -16,7 +16,7 @@ static double budget = 0.3; /* seconds per measurement */
 
 static double now(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the machine is shared */
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 

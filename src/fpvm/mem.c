@@ -35,8 +35,14 @@ typedef struct unode {
   uint8_t h[32];
 } unode;
 
+/* Page-table slot: the key sits next to the pointer so a probe never touches page memory. */
+typedef struct tslot {
+  uint64_t key; /* page index; meaningless when pg == NULL */
+  fpvm_page *pg;
+} tslot;
+
 struct fpvm_mem_priv {
-  fpvm_page **tab; /* open addressing, linear probing, keyed by page index */
+  tslot *tab;      /* open addressing, linear probing, keyed by page index */
   size_t tab_cap;  /* power of two */
   size_t count;
   fpvm_page **dirty; /* pages written since the last root/proof */
@@ -69,25 +75,26 @@ static inline size_t slot_of(uint64_t key, size_t cap) {
 static fpvm_page *tab_find(const struct fpvm_mem_priv *p, uint64_t pidx) {
   size_t mask = p->tab_cap - 1;
   for (size_t i = slot_of(pidx, p->tab_cap);; i = (i + 1) & mask) {
-    fpvm_page *pg = p->tab[i];
-    if (!pg || pg->index == pidx) return pg;
+    const tslot *t = &p->tab[i];
+    if (!t->pg || t->key == pidx) return t->pg;
   }
 }
 
-static void tab_insert_nogrow(fpvm_page **tab, size_t cap, fpvm_page *pg) {
+static void tab_insert_nogrow(tslot *tab, size_t cap, fpvm_page *pg) {
   size_t i = slot_of(pg->index, cap);
-  while (tab[i]) i = (i + 1) & (cap - 1);
-  tab[i] = pg;
+  while (tab[i].pg) i = (i + 1) & (cap - 1);
+  tab[i].key = pg->index;
+  tab[i].pg = pg;
 }
 
 static int tab_reserve(struct fpvm_mem_priv *p, size_t want) {
   if (2 * want <= p->tab_cap) return 0;
   size_t cap = p->tab_cap ? p->tab_cap : 64;
   while (2 * want > cap) cap *= 2;
-  fpvm_page **t = calloc(cap, sizeof *t);
+  tslot *t = calloc(cap, sizeof *t);
   if (!t) return -1;
   for (size_t i = 0; i < p->tab_cap; i++)
-    if (p->tab[i]) tab_insert_nogrow(t, cap, p->tab[i]);
+    if (p->tab[i].pg) tab_insert_nogrow(t, cap, p->tab[i].pg);
   free(p->tab);
   p->tab = t;
   p->tab_cap = cap;
@@ -161,7 +168,7 @@ void fpvm_mem_destroy(fpvm_mem *m) {
   if (!m) return;
   struct fpvm_mem_priv *p = m->priv;
   for (size_t i = 0; i < p->tab_cap; i++) {
-    fpvm_page *pg = p->tab[i];
+    fpvm_page *pg = p->tab[i].pg;
     if (!pg) continue;
     if (pg->isa_cache && m->isa_free) m->isa_free(pg->isa_cache);
     free(pg); /* pg is the start of its page_block */
@@ -201,7 +208,7 @@ fpvm_mem *fpvm_mem_clone(const fpvm_mem *m) {
     cp->up_count = sp->up_count;
   }
   for (size_t i = 0; i < sp->tab_cap; i++) {
-    const fpvm_page *src = sp->tab[i];
+    const fpvm_page *src = sp->tab[i].pg;
     if (!src) continue;
     page_block *b = block_alloc();
     if (!b) goto oom;
@@ -317,7 +324,7 @@ int fpvm_mem_foreach_page(const fpvm_mem *m, int (*fn)(void *ctx, const fpvm_pag
   if (!v) return fpk_errf(FPK_ENOMEM, "mem: foreach_page: out of memory");
   size_t n = 0;
   for (size_t i = 0; i < p->tab_cap; i++)
-    if (p->tab[i]) v[n++] = p->tab[i];
+    if (p->tab[i].pg) v[n++] = p->tab[i].pg;
   qsort(v, n, sizeof *v, cmp_page);
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) rc = fn(ctx, v[i]);
@@ -359,8 +366,13 @@ static const uint8_t *node_at(const struct fpvm_mem_priv *p, unsigned d, uint64_
   return e ? e->h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH - d);
 }
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+typedef struct dnode {
+  uint64_t idx; /* prefix of a node recomputed in this pass */
+  fpvm_page *pg; /* at the page level: its page */
+} dnode;
+
+static int cmp_dnode(const void *a, const void *b) {
+  uint64_t x = ((const dnode *)a)->idx, y = ((const dnode *)b)->idx;
   return x < y ? -1 : x > y;
 }
 
@@ -371,35 +383,46 @@ static void flush(fpvm_mem *m) {
   tlb_flush(m->wtlb);
   size_t n = p->ndirty;
   if (!n) return;
-  uint64_t *cur = malloc(n * sizeof *cur);
-  uint8_t *in = malloc(64 * n), *out = malloc(32 * n);
-  if (!cur || !in || !out) abort();
+  dnode *cur = malloc(n * sizeof *cur);
+  uint8_t *in = malloc(64 * n), *hash = malloc(32 * n);
+  if (!cur || !in || !hash) abort(); /* no error channel in root/proof */
   for (size_t i = 0; i < n; i++) {
     fpvm_page *pg = p->dirty[i];
     page_rehash(pg);
     pg->priv->dirty = false;
-    cur[i] = pg->index;
+    cur[i].idx = pg->index;
+    cur[i].pg = pg;
   }
   p->ndirty = 0;
-  qsort(cur, n, sizeof *cur, cmp_u64);
-  /* Level by level: parents of the nodes just recomputed at depth d+1, all hashed in one batch. */
+  qsort(cur, n, sizeof *cur, cmp_dnode);
+  for (size_t i = 0; i < n; i++) memcpy(hash + 32 * i, cur[i].pg->priv->node[1], 32);
+  /* Level by level: the parents of the nodes recomputed at depth d+1 (sorted in cur, hashes in hash),
+   * all hashed in one batch. A child not recomputed in this pass comes from the caches. */
   for (unsigned d = PAGE_BITS; d-- > 0;) {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-      uint64_t q = cur[i] >> 1;
-      if (k && cur[k - 1] == q) continue; /* sibling already handled (sorted input) */
-      memcpy(in + 64 * k, node_at(p, d + 1, q << 1), 32);
-      memcpy(in + 64 * k + 32, node_at(p, d + 1, (q << 1) | 1), 32);
-      cur[k++] = q; /* k <= i: in-place compaction keeps the list sorted */
+    for (size_t i = 0; i < n; i++, k++) {
+      uint64_t c = cur[i].idx, q = c >> 1;
+      uint8_t *dst = in + 64 * k;
+      if (i + 1 < n && (cur[i + 1].idx >> 1) == q) { /* both children recomputed */
+        memcpy(dst, hash + 32 * i, 64);
+        i++;
+      } else if (c & 1) {
+        memcpy(dst, node_at(p, d + 1, c ^ 1), 32);
+        memcpy(dst + 32, hash + 32 * i, 32);
+      } else {
+        memcpy(dst, hash + 32 * i, 32);
+        memcpy(dst + 32, node_at(p, d + 1, c ^ 1), 32);
+      }
+      cur[k].idx = q; /* k <= i: in-place compaction keeps the list sorted */
     }
     n = k;
-    fpk_keccak256_nodes(out, in, n);
-    if (up_reserve(p, p->up_count + n)) abort(); /* no error channel in root/proof */
-    for (size_t i = 0; i < n; i++) up_put(p, (1ull << d) | cur[i], out + 32 * i);
+    fpk_keccak256_nodes(hash, in, n);
+    if (up_reserve(p, p->up_count + n)) abort();
+    for (size_t i = 0; i < n; i++) up_put(p, (1ull << d) | cur[i].idx, hash + 32 * i);
   }
   free(cur);
   free(in);
-  free(out);
+  free(hash);
 }
 
 void fpvm_mem_root(fpvm_mem *m, uint8_t out[32]) {
