@@ -320,7 +320,11 @@ static int run_loop(run_ctx *r, bool *stopped) {
         fpvm_mips64_proof_clear(&proof);
         return fail_step(r, "failed at proof-gen step", step, rc);
       }
-      char *path = *r->proof_fmt ? fpvm_run_sprintf_u64(r->proof_fmt, step) : NULL;
+      /* Cannon documents "-" as stdout but formats it first ("-%!(EXTRA uint64=N)"); fpvm keeps the
+       * documented meaning. */
+      char *path = !*r->proof_fmt                 ? NULL
+                   : !strcmp(r->proof_fmt, "-") ? strdup("-")
+                                                : fpvm_run_sprintf_u64(r->proof_fmt, step);
       rc = *r->proof_fmt ? (path ? fpvm_mips64_proof_write_json(&proof, step, path) : FPK_ENOMEM) : FPK_OK;
       free(path);
       fpvm_mips64_proof_clear(&proof);
