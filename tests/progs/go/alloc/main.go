@@ -40,8 +40,8 @@ func sum(n *node) (int, int) {
 
 func main() {
 	m := make(map[string]int)
-	for i := 0; i < 20000; i++ {
-		m["k"+strconv.Itoa(i*7919%20011)] += i
+	for i := 0; i < 4000; i++ {
+		m["k"+strconv.Itoa(i*7919%4001)] += i
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -78,7 +78,7 @@ func main() {
 
 	var root *node
 	x := 12345
-	for i := 0; i < 5000; i++ {
+	for i := 0; i < 2000; i++ {
 		x = (x*1103515245 + 12345) & 0x7fffffff
 		root = insert(root, x%100000)
 	}
