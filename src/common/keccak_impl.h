@@ -25,6 +25,9 @@ void fpk_keccak256_node_plain(uint8_t out[32], const uint8_t left[32], const uin
 /* Batched node hashes, one per variant (same contract as fpk_keccak256_nodes). */
 void fpk_keccak256_nodes_scalar(uint8_t *out, const uint8_t *in, size_t n);
 
+/* SHA-256 without libc (sha256.c): what freestanding builds use for fpk_sha256; hosted builds use nettle. */
+void fpk_sha256_portable(uint8_t out[32], const void *data, size_t len);
+
 /* x86-64 SIMD variants (keccak_x86.c), defined only on hosted x86-64 builds: FPK_KECCAK_HAVE_X86. */
 #if defined(__x86_64__) && defined(__STDC_HOSTED__) && __STDC_HOSTED__ && !defined(FPK_KECCAK_PORTABLE)
 #define FPK_KECCAK_HAVE_X86 1
