@@ -1,9 +1,11 @@
 /* Private interface of the MIPS64 step engine (vm.c, step.c, syscall.c, icache.c).
  *
  * Invariants:
- * - Every guest memory write goes through eng_store64(), which dirties the page, drops the page's
- *   decode cache when it has one (self-modifying code behaves as on-chain) and, in proof mode, is
- *   always preceded by eng_track() for the same word.
+ * - Every guest memory write goes through eng_store64(), which dirties the page and forgets the
+ *   decoded instructions of the written word (self-modifying code behaves as on-chain); in proof
+ *   mode it is always preceded by eng_track() for the same word.
+ * - A page's decode cache lives as long as the page (freed by the memory's isa_free), so the run
+ *   loop may keep a pointer to the current code page's cache.
  * - A guest fault sets vm->panic and makes the step return FPK_EPANIC; the state is then undefined
  *   and the vm refuses further steps. */
 #ifndef FPVM_MIPS64_ENGINE_H
@@ -113,9 +115,10 @@ static inline uint64_t eng_load64(fpvm_mips64_vm *vm, uint64_t addr) { return fp
 static inline void eng_store64(fpvm_mips64_vm *vm, uint64_t addr, uint64_t v) {
   addr &= ~(uint64_t)7;
   fpvm_page *p = fpvm_mem_wpage(vm->mem, addr >> FPVM_PAGE_SHIFT);
-  if (FPK_UNLIKELY(p->isa_cache != NULL)) {
-    eng_icache_free(p->isa_cache);
-    p->isa_cache = NULL;
+  if (FPK_UNLIKELY(p->isa_cache != NULL)) { /* forget the two instruction slots of this word */
+    eng_dinsn *d = &((eng_icache *)p->isa_cache)->slot[(addr & (FPVM_PAGE_SIZE - 1)) >> 2];
+    d[0].kind = K_NONE;
+    d[1].kind = K_NONE;
   }
   fpk_put_be64(p->data + (addr & (FPVM_PAGE_SIZE - 8)), v);
   fpvm_mips64_state *s = vm->s;

@@ -120,7 +120,7 @@ static inline int jump(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, unsigned link,
 }
 
 /* Everything that is not a syscall or an RMW op (cannon.md §4.2–4.5). */
-static inline int exec_core(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, uint8_t kind) {
+static inline __attribute__((always_inline)) int exec_core(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, uint8_t kind) {
   uint64_t *R = t->regs;
   uint64_t rs = R[(insn >> 21) & 31];
   unsigned rtr = (insn >> 16) & 31, rdr = (insn >> 11) & 31, sa = (insn >> 6) & 31;
@@ -307,6 +307,71 @@ static int finish(fpvm_mips64_vm *vm, int rc) {
   return rc;
 }
 
+/* Run-mode fast path: execute instructions of the active thread t while nothing can reschedule
+ * (no syscall yet, quantum not reached). Same effects as repeated step_once() calls; step and
+ * counter live in locals and are written back before anything that reads them. Returns the number
+ * of steps done; *rc is set on a panic or host error. */
+static inline uint64_t run_thread(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint64_t budget, int *rc) {
+  fpvm_mips64_state *s = vm->s;
+  uint64_t step = s->step, cnt = s->steps_since_switch, k = 0;
+  uint64_t cur_pidx = FPVM_TLB_NONE; /* the code page we are in, its data and decode cache */
+  fpvm_page *cur_pg = NULL;
+  eng_icache *cur_ic = NULL;
+  while (k < budget) {
+    uint64_t pc = t->pc;
+    if (FPK_UNLIKELY(pc & 3)) {
+      s->step = step + 1;
+      s->steps_since_switch = cnt + 1;
+      *rc = eng_panic(vm, "InvalidPC: pc %016llx is not 4-aligned", (unsigned long long)pc);
+      return k + 1;
+    }
+    uint8_t kind;
+    uint32_t insn;
+    if (FPK_LIKELY((pc >> FPVM_PAGE_SHIFT) == cur_pidx)) {
+      eng_dinsn *d = &cur_ic->slot[(pc & (FPVM_PAGE_SIZE - 1)) >> 2];
+      if (FPK_UNLIKELY(!d->kind)) {
+        d->insn = fpk_be32(cur_pg->data + (pc & (FPVM_PAGE_SIZE - 4)));
+        d->kind = eng_decode(d->insn);
+        vm->stats.icache_miss_count++;
+        if (pc > vm->stats.highest_icache_miss_pc) vm->stats.highest_icache_miss_pc = pc;
+      }
+      kind = d->kind;
+      insn = d->insn;
+    } else {
+      insn = fetch(vm, pc, &kind);
+      fpvm_page *pg = fpvm_mem_rpage(vm->mem, pc >> FPVM_PAGE_SHIFT);
+      if (pg && pg->isa_cache) {
+        cur_pidx = pc >> FPVM_PAGE_SHIFT;
+        cur_pg = pg;
+        cur_ic = pg->isa_cache;
+      }
+    }
+    step++;
+    cnt++;
+    k++;
+    if (FPK_UNLIKELY(kind == K_SYSCALL || kind == K_LL || kind == K_LLD || kind == K_SC || kind == K_SCD)) {
+      s->step = step;
+      s->steps_since_switch = cnt;
+      if (kind == K_SYSCALL) {
+        *rc = eng_syscall(vm, t); /* may reschedule: hand back to the outer loop */
+        return k;
+      }
+      exec_rmw(vm, t, insn, kind);
+      continue;
+    }
+    int r = exec_core(vm, t, insn, kind);
+    if (FPK_UNLIKELY(r)) {
+      s->step = step;
+      s->steps_since_switch = cnt;
+      *rc = r;
+      return k;
+    }
+  }
+  s->step = step;
+  s->steps_since_switch = cnt;
+  return k;
+}
+
 int fpvm_mips64_run(fpvm_mips64_vm *vm, uint64_t max_steps, bool stop_on_preimage, uint64_t *done) {
   uint64_t n = 0;
   int rc = FPK_OK;
@@ -316,11 +381,30 @@ int fpvm_mips64_run(fpvm_mips64_vm *vm, uint64_t max_steps, bool stop_on_preimag
   }
   fpvm_mips64_state *s = vm->s;
   vm->proving = false;
+  vm->stats.last_step_read_preimage = false;
   while (n < max_steps && !s->exited) {
     vm->pre_read_this_step = false;
-    rc = step_once(vm);
-    if (FPK_UNLIKELY(rc)) break;
-    n++;
+    fpvm_mips64_stack *st = s->traverse_right ? &s->right : &s->left;
+    fpvm_mips64_thread *t = st->n ? &st->v[st->n - 1] : NULL;
+    if (FPK_UNLIKELY(!t || t->exited || s->steps_since_switch >= FPVM_MIPS64_SCHED_QUANTUM)) {
+      rc = step_once(vm); /* empty stack, pop or forced preemption */
+      if (FPK_UNLIKELY(rc)) break;
+      n++;
+      continue;
+    }
+    uint64_t budget = max_steps - n, left = FPVM_MIPS64_SCHED_QUANTUM - s->steps_since_switch;
+    if (left < budget) budget = left;
+    uint64_t k = run_thread(vm, t, budget, &rc);
+    if (FPK_UNLIKELY(rc)) { /* the failing step does not count, as in step_once() */
+      n += k - 1;
+      break;
+    }
+    n += k;
+    st = s->traverse_right ? &s->right : &s->left;
+    if (FPK_UNLIKELY(!st->n)) {
+      rc = eng_panic(vm, "post-state active thread stack is empty");
+      break;
+    }
     if (FPK_UNLIKELY(vm->pre_read_this_step) && stop_on_preimage) break;
   }
   if (done) *done = n;
@@ -338,6 +422,7 @@ void fpvm_mips64_proof_clear(fpvm_mips64_proof *p) {
 int fpvm_mips64_step(fpvm_mips64_vm *vm, fpvm_mips64_proof *proof) {
   if (vm->dead) return fpk_errf(FPK_EINVAL, "mips64: vm is stopped after a panic or host error");
   vm->pre_read_this_step = false;
+  vm->stats.last_step_read_preimage = false;
   if (!proof) {
     vm->proving = false;
     return finish(vm, step_once(vm));

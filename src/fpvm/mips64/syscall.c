@@ -288,6 +288,7 @@ int eng_syscall(fpvm_mips64_vm *vm, fpvm_mips64_thread *t) {
   fpvm_mips64_state *s = vm->s;
   uint64_t nr = t->regs[2], a0 = t->regs[4], a1 = t->regs[5], a2 = t->regs[6];
   sysret r = ok(0);
+  vm->stats.last_step_read_preimage = false;
   int rc;
   switch (nr) {
     case SYS_MMAP: r = sys_mmap(s, a0, a1); break;
