@@ -159,8 +159,9 @@ void fpvm_mips64_vm_memory_changed(fpvm_mips64_vm *vm);
 /* Data slots the last proof-mode step used: bit 1 = slot 1, bit 2 = slot 2 (0 for run-mode steps). */
 unsigned fpvm_mips64_vm_slots_used(const fpvm_mips64_vm *vm);
 
-/* ---- verify.c: the independent one-step verifier (does not use the engine). Works like MIPS64.sol:
- * sees only the 188-byte witness, the proof bytes, and the oracle's answer. */
+/* ---- verify/ (library fpvm_verify): the independent one-step verifier. It does not use the engine or
+ * libfpvm memory; it works like MIPS64.sol 1.10.0 step(): it sees only the 188-byte witness, the proof
+ * bytes (thread 298 ‖ inner stack root 32 ‖ 3 memory proofs of 1920) and the oracle's answer. */
 typedef struct {
   bool present;
   uint8_t key[32];      /* raw key as the VM holds it (local keys not yet localized) */
@@ -169,8 +170,21 @@ typedef struct {
   uint64_t offset;      /* must equal the state's preimageOffset when read */
 } fpvm_mips64_verify_oracle;
 
-/* FPK_OK: post_hash/post_witness set. FPK_EPROOF: reverted, reason (contract-style message) copied
- * into reason. */
+/* One step. Pure function of its inputs (no globals but fpk_errf's thread-local message); oracle may be
+ * NULL when no preimage is read; proof may be shorter than 6090 bytes (missing bytes read as zero, and
+ * the contract's "insufficient calldata" checks apply to the ABI-padded length).
+ * Returns:
+ *  FPK_OK        post_hash (status byte set) and post_witness written;
+ *  FPK_EPROOF    the contract reverts; reason = its revert string verbatim ("MIPS64: invalid thread
+ *                witness", "pre-image must exist", …) or its custom error as "Name()" ("InvalidMemoryProof()",
+ *                "InvalidSecondMemoryProof()", "InvalidExitedValue()", "InvalidPC()");
+ *  FPK_ENOTFOUND the step reads a preimage and no oracle data was given;
+ *  FPK_EINVAL    oracle data for another key/offset or with a bad length prefix, state_len != 188, NULL args;
+ *  FPK_EVERIFY   the oracle value cannot be what the PreimageOracle holds for the key (keccak256/sha256 key
+ *                it does not hash to, local data over 32 bytes, blob part not 32 bytes).
+ * Local keys (type 1) are compared raw: their localized form needs the caller's address, which a proof
+ * does not carry, so their value is trusted (as are blob and precompile values). reason gets a message
+ * for every failure (truncated to reason_cap). */
 FPK_NODISCARD int fpvm_mips64_verify_step(const uint8_t *state_data, size_t state_len, const uint8_t *proof,
                                           size_t proof_len, const fpvm_mips64_verify_oracle *oracle,
                                           uint8_t post_hash[32], uint8_t post_witness[FPVM_MIPS64_WITNESS_SIZE],
