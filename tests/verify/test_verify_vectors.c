@@ -293,14 +293,33 @@ static void test_oracle(void) {
   w.proof[SLOT(1) + 32 * 3] ^= 0x01;
   expect(&w, w.pre, w.proof, P, FPK_EPROOF, "InvalidMemoryProof()");
 
+  /* key types the oracle has no loader for revert on-chain whatever data is given */
+  w = *v;
+  w.has_oracle = false;
+  memset(w.pre + 32, 0, 32); /* type 0 (no key written yet) */
+  expect(&w, w.pre, w.proof, P, FPK_EPROOF, "pre-image must exist");
+  w.pre[32] = 3; /* global generic */
+  expect(&w, w.pre, w.proof, P, FPK_EPROOF, "pre-image must exist");
+
+  /* the same read under a sha256 key: same memory write, the post-state holds that key */
+  w = *v;
+  uint8_t hash[32], post[W];
+  char reason[128];
+  fpk_sha256(w.okey, w.ovalue + 8, w.ovalue_len - 8);
+  w.okey[0] = 4;
+  memcpy(w.pre + 32, w.okey, 32);
+  CHECK(run(&w, w.pre, w.proof, P, true, hash, post, reason, sizeof reason) == FPK_OK);
+  CHECK(memcmp(post, v->post, 32) == 0 && memcmp(post + 32, w.okey, 32) == 0 &&
+        memcmp(post + 64, v->post + 64, W - 64) == 0);
+  w.ovalue[9] ^= 1;
+  expect(&w, w.pre, w.proof, P, FPK_EVERIFY, NULL);
+
   /* a local key: any value of at most 32 bytes is accepted */
   const vec *l = find("read_fd5_local_zero_ctx");
   if (!l) return;
   CHECK(vec_check(l));
   w = *l;
   w.ovalue[w.ovalue_len - 1] ^= 0x55;
-  uint8_t hash[32], post[W];
-  char reason[128];
   CHECK(run(&w, w.pre, w.proof, P, true, hash, post, reason, sizeof reason) == FPK_OK);
 }
 

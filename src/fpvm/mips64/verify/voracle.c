@@ -29,6 +29,9 @@ int vm_oracle_read(vm_ctx *c, const uint8_t key[32], uint64_t offset, uint8_t da
   const fpvm_mips64_verify_oracle *o = c->oracle;
   char kh[65];
   fpk_hex_encode(kh, key, 32);
+  uint8_t type = key[0];
+  if (type != 1 && type != 2 && type != 4 && type != 5 && type != 6) /* no loader: never in the oracle */
+    return vm_revert(c, "pre-image must exist");
   if (!o || !o->present)
     return vm_fail(c, FPK_ENOTFOUND, "verify: the step reads preimage 0x%s at offset %llu but no oracle data was given",
                    kh, (unsigned long long)offset);
@@ -45,7 +48,6 @@ int vm_oracle_read(vm_ctx *c, const uint8_t key[32], uint64_t offset, uint8_t da
 
   const uint8_t *data = o->value + 8;
   size_t len = o->value_len - 8;
-  uint8_t type = key[0];
   switch (type) {
   case 2: /* keccak256 */
   case 4: /* sha256 */
@@ -59,10 +61,8 @@ int vm_oracle_read(vm_ctx *c, const uint8_t key[32], uint64_t offset, uint8_t da
   case 5: /* blob field element */
     if (len != 32) return vm_fail(c, FPK_EVERIFY, "verify: blob preimage of %zu bytes cannot be in the oracle", len);
     break;
-  case 6: /* precompile result */
+  default: /* 6: precompile result */
     break;
-  default:
-    return vm_revert(c, "pre-image must exist");
   }
 
   if (offset >= o->value_len) return vm_revert(c, "pre-image must exist");
