@@ -92,6 +92,8 @@ if [ -n "$qemu" ] && [ -n "$vm" ]; then
   done
 fi
 if [ $fail = 0 ]; then
-  echo "diff_run: $(basename "$elf"): ok (exit $expect${qemu:+, qemu}${vm:+, vm}; $(wc -l <"$work/${vm:+v}${vm:-q}.out") lines)"
+  side=q
+  [ -n "$vm" ] && side=v
+  echo "diff_run: $(basename "$elf"): ok (exit $expect${qemu:+, qemu}${vm:+, vm}; $(wc -l <"$work/$side.out") stdout lines)"
 fi
 exit $fail

@@ -2,6 +2,10 @@
 """pyhost.py: a minimal preimage host for native runs of a guest (e.g. under qemu-mips64).
 
     pyhost.py [--keccak-text TEXT]... [--hint-log FILE] -- command args...
+    pyhost.py [--keccak-text TEXT]... [--hint-log FILE] --server
+
+With --server it is the host end itself, started by a VM (`fpvm run ... -- pyhost.py --server`): hints
+arrive on fd 3 and are acked on fd 4, keys arrive on fd 5 and are answered on fd 6.
 
 Runs the command with fds 3/4 (hint response/request) and 5/6 (preimage response/request) connected to
 this process, as `cannon run -- host` would wire a server, but with the roles swapped: here the guest is
@@ -101,7 +105,7 @@ def serve_preimages(rfd, wfd, store):
 
 
 def main(argv):
-    store, log_path, i = {}, None, 1
+    store, log_path, i, server = {}, None, 1, False
     while i < len(argv) and argv[i] != "--":
         if argv[i] == "--keccak-text" and i + 1 < len(argv):
             val = argv[i + 1].encode()
@@ -110,14 +114,26 @@ def main(argv):
         elif argv[i] == "--hint-log" and i + 1 < len(argv):
             log_path = argv[i + 1]
             i += 2
+        elif argv[i] == "--server":
+            server = True
+            i += 1
         else:
             sys.stderr.write("usage: pyhost.py [--keccak-text T]... [--hint-log F] -- cmd...\n")
             return 126
+    assert keccak256(b"").hex().startswith("c5d2460186f7233c")
+    if server:
+        log = open(log_path, "w") if log_path else None
+        t = threading.Thread(target=serve_hints, args=(3, 4, log), daemon=True)
+        t.start()
+        serve_preimages(5, 6, store)
+        t.join(timeout=2)
+        if log:
+            log.close()
+        return 0
     cmd = argv[i + 1:]
     if not cmd:
         sys.stderr.write("pyhost: error: no command\n")
         return 126
-    assert keccak256(b"").hex().startswith("c5d2460186f7233c")
     hint_req_r, hint_req_w = os.pipe()    # guest writes fd 4
     hint_resp_r, hint_resp_w = os.pipe()  # guest reads fd 3
     pre_req_r, pre_req_w = os.pipe()      # guest writes fd 6
