@@ -1,4 +1,5 @@
 /* Preimage ABI conformance for both roles over an in-memory pre_io that moves one byte per call. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -322,7 +323,9 @@ static void *client_thread(void *p) {
 
 static void test_roundtrip_pipes(void) {
   int h_c2s[2], h_s2c[2], p_c2s[2], p_s2c[2];
-  CHECK(pipe(h_c2s) == 0 && pipe(h_s2c) == 0 && pipe(p_c2s) == 0 && pipe(p_s2c) == 0);
+  /* non-blocking, as a Go spawner leaves them: EAGAIN must wait, not fail */
+  CHECK(pipe2(h_c2s, O_NONBLOCK) == 0 && pipe2(h_s2c, O_NONBLOCK) == 0 && pipe2(p_c2s, O_NONBLOCK) == 0 &&
+        pipe2(p_s2c, O_NONBLOCK) == 0);
   client_arg a = {{h_s2c[0], h_c2s[1], p_s2c[0], p_c2s[1]}, -99};
   pthread_t t;
   CHECK(pthread_create(&t, NULL, client_thread, &a) == 0);
