@@ -38,43 +38,48 @@ echo "bench_run: building guests in $work (loop iters $iters, hash rounds $round
   GOPROXY=off GOTOOLCHAIN=local GOWORK=off GOCACHE="$work/gocache" GOPATH="$work/gopath" \
   go build -trimpath -ldflags "-X main.rounds=$rounds" -o "$work/go_hash.elf" ./hash)
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# timed OUT CMD...: runs CMD, writes "wall cpu" seconds (cpu = user+sys of CMD and its children) to OUT.
+timed() {
+  local out=$1
+  shift
+  /usr/bin/time -f '%e %U %S' -o "$out.t" "$@" || true
+  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$out.t" >"$out"
+}
+field() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 
-printf '\n%-10s %12s %9s %14s %9s %10s %9s %10s\n' program steps vm_s vm_insn/s qemu_s vm/qemu cli_s cli/qemu
+printf '\n%-8s %10s | %-27s | %-15s | %-17s | %s\n' "" "" "run_prog (libfpvm run loop)" "qemu-mips64" "fpvm run (CLI)" "VM/qemu ratio"
+printf '%-8s %10s | %7s %7s %11s | %7s %7s | %7s %7s %3s | %5s %5s %5s\n' program Msteps wall_s cpu_s Minsn/cpu_s \
+  wall_s cpu_s wall_s cpu_s ok wall cpu cli
 status=0
 for p in c_loop go_hash; do
   elf=$work/$p.elf
-  t0=$(now)
-  env -i GODEBUG=memprofilerate=0 "$qemu" -0 op-program "$elf" </dev/null >"$work/$p.q.out" 2>&1 || true
-  t1=$(now)
-  qs=$(secs "$t0" "$t1")
-
-  t0=$(now)
-  "$run_prog" --stats "$work/$p.stats" "$elf" </dev/null >"$work/$p.v.out" 2>&1 || true
-  t1=$(now)
-  vs=$(secs "$t0" "$t1")
-  steps=$(awk '$1 == "steps" { print $2 }' "$work/$p.stats")
-  ips=$(awk '$1 == "ips" { printf "%.0f", $2 }' "$work/$p.stats")
+  timed "$work/$p.qt" env -i GODEBUG=memprofilerate=0 "$qemu" -0 op-program "$elf" </dev/null >"$work/$p.q.out" 2>&1
+  timed "$work/$p.vt" "$run_prog" --stats "$work/$p.stats" "$elf" </dev/null >"$work/$p.v.out" 2>&1
+  read -r qw qc <"$work/$p.qt"
+  read -r vw vc <"$work/$p.vt"
+  steps=$(field "$work/$p.stats" steps)
+  cips=$(field "$work/$p.stats" cpu_ips)
   if ! cmp -s "$work/$p.q.out" "$work/$p.v.out"; then
     echo "bench_run: $p: VM output differs from qemu's" >&2
     status=1
   fi
-
-  cs=- cratio=-
+  cw=- cc_=- cok=- cli=-
   if [ -x "$fpvm" ]; then
     "$fpvm" load-elf --type multithreaded64-5 --path "$elf" --out "$work/$p.state.bin.gz" --meta "" >/dev/null 2>&1
-    t0=$(now)
-    "$fpvm" run --input "$work/$p.state.bin.gz" --output "$work/$p.out.bin.gz" --meta "" --info-at never \
-      --guest-stdout "$work/$p.c.out" --guest-stderr "$work/$p.c.out" </dev/null >/dev/null 2>"$work/$p.c.log" || status=1
-    t1=$(now)
-    cs=$(secs "$t0" "$t1")
-    cratio=$(awk -v a="$cs" -v b="$qs" 'BEGIN { printf "%.1f", a / b }')
+    timed "$work/$p.ct" "$fpvm" run --input "$work/$p.state.bin.gz" --output "$work/$p.out.bin.gz" --meta "" \
+      --info-at never --guest-stdout "$work/$p.c.out" --guest-stderr "$work/$p.c.out" </dev/null >/dev/null 2>"$work/$p.c.log"
+    read -r cw cc_ <"$work/$p.ct"
+    cok=yes
+    cmp -s "$work/$p.q.out" "$work/$p.c.out" || { cok=NO; status=1; }
+    cli=$(ratio "$cc_" "$qc")
   fi
-  ratio=$(awk -v a="$vs" -v b="$qs" 'BEGIN { printf "%.1f", a / b }')
-  printf '%-10s %12s %9s %14s %9s %10s %9s %10s\n' "$p" "$steps" "$vs" "$ips" "$qs" "$ratio" "$cs" "$cratio"
+  printf '%-8s %10.1f | %7s %7s %11.1f | %7s %7s | %7s %7s %3s | %5s %5s %5s\n' "$p" \
+    "$(awk -v s="$steps" 'BEGIN { print s / 1e6 }')" "$vw" "$vc" "$(awk -v s="$cips" 'BEGIN { print s / 1e6 }')" \
+    "$qw" "$qc" "$cw" "$cc_" "$cok" "$(ratio "$vw" "$qw")" "$(ratio "$vc" "$qc")" "$cli"
 done
 echo
-echo "vm_insn/s = VM steps / run-loop seconds (run_prog); *_s = wall seconds incl. start-up; cli = fpvm run"
-echo "(state file in, gzip state out); ratios are wall time VM / qemu-mips64 (qemu translates to host code)."
+echo "Minsn/cpu_s = VM steps per CPU second of run_prog's run loop (file loading excluded). wall/cpu = whole"
+echo "process; cpu = user+sys, the fair figure on a shared machine. Ratios: VM time / qemu time (run_prog wall,"
+echo "run_prog cpu, fpvm run cpu). fpvm run includes reading the state file and writing the gzip final state."
 exit $status
