@@ -42,7 +42,8 @@ def chi_formula(c0, c1, c2, co):
     return best
 
 
-def gen(complement, name):
+def gen(complement, name, unroll=False):
+    # unroll=True (all 12 double rounds inline) measured slower here: 430 ns vs 300 ns per node hash
     out = []
     w = out.append
     st = [1 if (complement and i in COMPL) else 0 for i in range(25)]
@@ -52,6 +53,8 @@ def gen(complement, name):
     w('  uint64_t ' + ', '.join('e%d' % i for i in range(25)) + ';')
     w('  uint64_t c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;')
     w('  uint64_t ' + ', '.join('b%d' % i for i in range(25)) + ';')
+    if unroll:
+        w('#pragma GCC unroll 12')
     w('  for (int r = 0; r < 24; r += 2) {')
     for half, (src, dst) in enumerate((('a', 'e'), ('e', 'a'))):
         # theta (complement status of C and D follows from column parities)
