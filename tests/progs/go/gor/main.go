@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 func main() {
@@ -82,6 +83,22 @@ func main() {
 	close(ping)
 	<-done
 	fmt.Printf("pingpong: %d\n", v)
+
+	// Timers: under Cannon the monotonic clock is the step counter, so these only complete if the
+	// runtime's sleep/futex paths keep the VM stepping.
+	start := time.Now()
+	time.Sleep(2 * time.Millisecond)
+	slept := time.Since(start) >= 2*time.Millisecond
+	timer := time.NewTimer(time.Hour)
+	fired := ""
+	select {
+	case <-time.After(time.Millisecond):
+		fired = "after"
+	case <-timer.C:
+		fired = "hour timer"
+	}
+	timer.Stop()
+	fmt.Printf("timers: slept >= 2ms %v, first to fire: %s\n", slept, fired)
 	if count != jobs || v != 1000 || atomic.LoadInt64(&ops) != 16*500 {
 		fmt.Println("gor: FAIL")
 		os.Exit(1)
