@@ -54,8 +54,8 @@ FPK_NODISCARD int fph_oracle_hint(fph_oracle *o, const char *hint, size_t len);
 FPK_NODISCARD int fph_oracle_get(fph_oracle *o, const uint8_t key[32], uint8_t **val, size_t *len);
 
 /* Serve one client: hints on s->hint_r (acked on s->hint_w, also when handling failed), keys on s->pre_r
- * answered on s->pre_w, whichever arrives first. FPK_OK when the client closed either stream at a message
- * boundary; FPK_ECLOSED when *stop was raised (signal); the first error otherwise (nothing is written for a
+ * answered on s->pre_w, whichever arrives first. FPK_OK once the client closed both streams at message
+ * boundaries; FPK_ECLOSED when *stop was raised (signal); the first error otherwise (nothing is written for a
  * key that could not be answered). */
 FPK_NODISCARD int fph_serve(fph_oracle *o, pre_server *s, volatile int *stop);
 

@@ -34,9 +34,12 @@ static int on_key(fph_oracle *o, pre_server *s) {
 }
 
 int fph_serve(fph_oracle *o, pre_server *s, volatile int *stop) {
-  for (;;) {
+  /* A stream closed at a message boundary is done; keep serving the other until it closes too, so a client
+   * that drops its hint fd early still gets its preimages. */
+  int open[2] = {1, 1};
+  while (open[0] || open[1]) {
     if (stop && *stop) return fpk_errf(FPK_ECLOSED, "interrupted by a signal");
-    struct pollfd p[2] = {{s->hint_r, POLLIN, 0}, {s->pre_r, POLLIN, 0}};
+    struct pollfd p[2] = {{open[0] ? s->hint_r : -1, POLLIN, 0}, {open[1] ? s->pre_r : -1, POLLIN, 0}};
     if (poll(p, 2, -1) < 0) {
       if (errno == EINTR) continue;
       return fpk_errf(FPK_EIO, "poll: %s", strerror(errno));
@@ -45,9 +48,12 @@ int fph_serve(fph_oracle *o, pre_server *s, volatile int *stop) {
       if (p[i].revents & POLLNVAL) return fpk_errf(FPK_EIO, "fd %d is not open", p[i].fd);
       if (!p[i].revents) continue;
       int rc = i == 0 ? on_hint(o, s) : on_key(o, s);
-      /* A close at a message boundary on either stream means the client is done. */
-      if (rc == FPK_ECLOSED && !(stop && *stop)) return FPK_OK;
+      if (rc == FPK_ECLOSED && !(stop && *stop)) {
+        open[i] = 0;
+        continue;
+      }
       if (rc != FPK_OK) return rc;
     }
   }
+  return FPK_OK;
 }
