@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fpkit/mips64.h"
 
@@ -63,7 +64,7 @@ enum {
   K_NONE = 0,
   K_INVALID = 1,
   /* SPECIAL */
-  K_SLL, K_SRL, K_SRA, K_SLLV, K_SRLV, K_SRAV, K_JR, K_JALR, K_MOVZ, K_MOVN, K_SYSCALL, K_SYNC,
+  K_SLL, K_SRL, K_SRA, K_SLLV, K_SRLV, K_SRAV, K_JR, K_JALR, K_MOVZ, K_MOVN, K_SYNC,
   K_MFHI, K_MTHI, K_MFLO, K_MTLO, K_DSLLV, K_DSRLV, K_DSRAV, K_MULT, K_MULTU, K_DIV, K_DIVU,
   K_DMULT, K_DMULTU, K_DDIV, K_DDIVU, K_ADD, K_SUB, K_AND, K_OR, K_XOR, K_NOR, K_SLT, K_SLTU,
   K_DADD, K_DSUB, K_DSLL, K_DSRL, K_DSRA, K_DSLL32, K_DSRL32, K_DSRA32,
@@ -76,9 +77,11 @@ enum {
   K_MUL, K_CLZ, K_CLO, K_DCLZ, K_DCLO,
   /* memory */
   K_LB, K_LH, K_LWL, K_LW, K_LBU, K_LHU, K_LWR, K_LWU, K_SB, K_SH, K_SWL, K_SW, K_SDL, K_SDR, K_SWR,
-  K_LL, K_LLD, K_LD, K_SC, K_SCD, K_SD,
+  K_LD, K_SD,
   /* a load/store-class opcode that is not supported: the data word is still proven first */
   K_BADMEM,
+  /* handled outside exec_core (kind >= K_SYSCALL): syscall and the RMW ops */
+  K_SYSCALL, K_LL, K_LLD, K_SC, K_SCD,
   K_COUNT
 };
 
@@ -111,6 +114,19 @@ static inline void eng_track2(fpvm_mips64_vm *vm, uint64_t addr) {
 
 static inline uint64_t eng_load64(fpvm_mips64_vm *vm, uint64_t addr) { return fpvm_mem_read64(vm->mem, addr); }
 
+/* Big-endian 8-byte store as one instruction pair (the byte loop of fpk_put_be64 is not merged by
+ * the compiler); same bytes on every host. */
+static inline void eng_put_be64(uint8_t *p, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64(v);
+  memcpy(p, &v, 8);
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  memcpy(p, &v, 8);
+#else
+  fpk_put_be64(p, v);
+#endif
+}
+
 /* Write the aligned word; clears the LL reservation when it covers this word (cannon.md §4.6). */
 static inline void eng_store64(fpvm_mips64_vm *vm, uint64_t addr, uint64_t v) {
   addr &= ~(uint64_t)7;
@@ -120,7 +136,7 @@ static inline void eng_store64(fpvm_mips64_vm *vm, uint64_t addr, uint64_t v) {
     d[0].kind = K_NONE;
     d[1].kind = K_NONE;
   }
-  fpk_put_be64(p->data + (addr & (FPVM_PAGE_SIZE - 8)), v);
+  eng_put_be64(p->data + (addr & (FPVM_PAGE_SIZE - 8)), v);
   fpvm_mips64_state *s = vm->s;
   if (addr == (s->ll_address & ~(uint64_t)7)) {
     if (s->ll_status) vm->stats.reservation_invalidation_count++;

@@ -97,30 +97,35 @@ static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
   advance(t);
 }
 
+/* pc/nextPC of the running thread, kept in registers by the run loop. */
+typedef struct {
+  uint64_t pc, npc;
+} eng_pcs;
+
 /* Branch/jump delay-slot rule: only a straight-line nextPC is allowed (cannon.md §4.5). */
 #define DELAY_CHECK(msg)                                                              \
   do {                                                                                \
-    if (FPK_UNLIKELY(t->next_pc != t->pc + 4)) return eng_panic(vm, "%s", msg);       \
+    if (FPK_UNLIKELY(c->npc != c->pc + 4)) return eng_panic(vm, "%s", msg);       \
   } while (0)
 
-static inline int branch(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, bool taken) {
+static inline int branch(fpvm_mips64_vm *vm, eng_pcs *c, uint32_t insn, bool taken) {
   DELAY_CHECK("branch in delay slot");
-  uint64_t pc = t->pc;
-  t->pc = t->next_pc;
-  t->next_pc = taken ? pc + 4 + (ex_simm(insn) << 2) : t->next_pc + 4;
+  uint64_t pc = c->pc;
+  c->pc = c->npc;
+  c->npc = taken ? pc + 4 + (ex_simm(insn) << 2) : c->npc + 4;
   return FPK_OK;
 }
-static inline int jump(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, unsigned link, uint64_t target) {
+static inline int jump(fpvm_mips64_vm *vm, eng_pcs *c, fpvm_mips64_thread *t, unsigned link, uint64_t target) {
   DELAY_CHECK("jump in delay slot");
-  uint64_t pc = t->pc;
-  t->pc = t->next_pc;
-  t->next_pc = target;
+  uint64_t pc = c->pc;
+  c->pc = c->npc;
+  c->npc = target;
   set_reg(t, link, pc + 8);
   return FPK_OK;
 }
 
 /* Everything that is not a syscall or an RMW op (cannon.md §4.2–4.5). */
-static inline __attribute__((always_inline)) int exec_core(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, uint8_t kind) {
+static inline __attribute__((always_inline)) int exec_core(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, eng_pcs *c, uint32_t insn, uint8_t kind) {
   uint64_t *R = t->regs;
   uint64_t rs = R[(insn >> 21) & 31];
   unsigned rtr = (insn >> 16) & 31, rdr = (insn >> 11) & 31, sa = (insn >> 6) & 31;
@@ -136,8 +141,8 @@ static inline __attribute__((always_inline)) int exec_core(fpvm_mips64_vm *vm, f
     case K_SLLV: v = ex_sll32(rt, (unsigned)rs & 31); goto wr_rd; /* sllv */
     case K_SRLV: v = ex_srl32(rt, (unsigned)rs & 31); goto wr_rd; /* srlv */
     case K_SRAV: v = ex_sra32(rt, (unsigned)rs & 31); goto wr_rd; /* srav */
-    case K_JR: return jump(vm, t, 0, rs); /* jr */
-    case K_JALR: return jump(vm, t, rdr, rs); /* jalr */
+    case K_JR: return jump(vm, c, t, 0, rs); /* jr */
+    case K_JALR: return jump(vm, c, t, rdr, rs); /* jalr */
     case K_MOVZ: if (rt == 0) set_reg(t, rdr, rs); goto next; /* movz */
     case K_MOVN: if (rt != 0) set_reg(t, rdr, rs); goto next; /* movn */
     case K_SYNC: v = rs; goto wr_rd; /* sync: Cannon writes rs to rd */
@@ -185,24 +190,24 @@ static inline __attribute__((always_inline)) int exec_core(fpvm_mips64_vm *vm, f
     case K_DSRL32: v = rt >> (sa + 32); goto wr_rd; /* dsrl32 */
     case K_DSRA32: v = ex_sar(rt, sa + 32); goto wr_rd; /* dsra32 */
     /* ---- REGIMM */
-    case K_BLTZ: return branch(vm, t, insn, (int64_t)rs < 0); /* bltz */
-    case K_BGEZ: return branch(vm, t, insn, (int64_t)rs >= 0); /* bgez */
+    case K_BLTZ: return branch(vm, c, insn, (int64_t)rs < 0); /* bltz */
+    case K_BGEZ: return branch(vm, c, insn, (int64_t)rs >= 0); /* bgez */
     case K_BLTZAL: /* bltzal: links whether or not taken */
       DELAY_CHECK("branch in delay slot");
-      R[31] = t->pc + 8;
-      return branch(vm, t, insn, (int64_t)rs < 0);
+      R[31] = c->pc + 8;
+      return branch(vm, c, insn, (int64_t)rs < 0);
     case K_BGEZAL: /* bgezal */
       DELAY_CHECK("branch in delay slot");
-      R[31] = t->pc + 8;
-      return branch(vm, t, insn, (int64_t)rs >= 0);
-    case K_BNEVER: return branch(vm, t, insn, false); /* unknown REGIMM rt */
+      R[31] = c->pc + 8;
+      return branch(vm, c, insn, (int64_t)rs >= 0);
+    case K_BNEVER: return branch(vm, c, insn, false); /* unknown REGIMM rt */
     /* ---- primary */
-    case K_J: return jump(vm, t, 0, (t->next_pc & 0xFFFFFFFFF0000000ull) | ((uint64_t)(insn & 0x03FFFFFF) << 2)); /* j */
-    case K_JAL: return jump(vm, t, 31, (t->next_pc & 0xFFFFFFFFF0000000ull) | ((uint64_t)(insn & 0x03FFFFFF) << 2)); /* jal */
-    case K_BEQ: return branch(vm, t, insn, rs == rt); /* beq */
-    case K_BNE: return branch(vm, t, insn, rs != rt); /* bne */
-    case K_BLEZ: return branch(vm, t, insn, (int64_t)rs <= 0); /* blez */
-    case K_BGTZ: return branch(vm, t, insn, (int64_t)rs > 0); /* bgtz */
+    case K_J: return jump(vm, c, t, 0, (c->npc & 0xFFFFFFFFF0000000ull) | ((uint64_t)(insn & 0x03FFFFFF) << 2)); /* j */
+    case K_JAL: return jump(vm, c, t, 31, (c->npc & 0xFFFFFFFFF0000000ull) | ((uint64_t)(insn & 0x03FFFFFF) << 2)); /* jal */
+    case K_BEQ: return branch(vm, c, insn, rs == rt); /* beq */
+    case K_BNE: return branch(vm, c, insn, rs != rt); /* bne */
+    case K_BLEZ: return branch(vm, c, insn, (int64_t)rs <= 0); /* blez */
+    case K_BGTZ: return branch(vm, c, insn, (int64_t)rs > 0); /* bgtz */
     case K_ADDI: v = ex_se32(rs + imm); goto wr_rt; /* addi, addiu */
     case K_SLTI: v = (int64_t)rs < (int64_t)imm; goto wr_rt; /* slti */
     case K_SLTIU: v = rs < imm; goto wr_rt; /* sltiu */
@@ -261,7 +266,8 @@ wr_rd:
 wr_rt:
   set_reg(t, rtr, v);
 next:
-  advance(t);
+  c->pc = c->npc;
+  c->npc += 4;
   return FPK_OK;
 }
 
@@ -289,8 +295,12 @@ static inline int step_once(fpvm_mips64_vm *vm) {
       rc = eng_syscall(vm, t);
     else if (FPK_UNLIKELY(kind == K_LL || kind == K_LLD || kind == K_SC || kind == K_SCD))
       exec_rmw(vm, t, insn, kind);
-    else
-      rc = exec_core(vm, t, insn, kind);
+    else {
+      eng_pcs c = {t->pc, t->next_pc};
+      rc = exec_core(vm, t, &c, insn, kind);
+      t->pc = c.pc;
+      t->next_pc = c.npc;
+    }
   }
   if (FPK_UNLIKELY(rc)) return rc;
   st = s->traverse_right ? &s->right : &s->left;
@@ -317,11 +327,14 @@ static inline uint64_t run_thread(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
   uint64_t cur_pidx = FPVM_TLB_NONE; /* the code page we are in, its data and decode cache */
   fpvm_page *cur_pg = NULL;
   eng_icache *cur_ic = NULL;
+  eng_pcs c = {t->pc, t->next_pc};
   while (k < budget) {
-    uint64_t pc = t->pc;
+    uint64_t pc = c.pc;
     if (FPK_UNLIKELY(pc & 3)) {
       s->step = step + 1;
       s->steps_since_switch = cnt + 1;
+      t->pc = c.pc;
+      t->next_pc = c.npc;
       *rc = eng_panic(vm, "InvalidPC: pc %016llx is not 4-aligned", (unsigned long long)pc);
       return k + 1;
     }
@@ -349,17 +362,21 @@ static inline uint64_t run_thread(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
     step++;
     cnt++;
     k++;
-    if (FPK_UNLIKELY(kind == K_SYSCALL || kind == K_LL || kind == K_LLD || kind == K_SC || kind == K_SCD)) {
+    if (FPK_UNLIKELY(kind >= K_SYSCALL)) {
       s->step = step;
       s->steps_since_switch = cnt;
+      t->pc = c.pc;
+      t->next_pc = c.npc;
       if (kind == K_SYSCALL) {
         *rc = eng_syscall(vm, t); /* may reschedule: hand back to the outer loop */
         return k;
       }
       exec_rmw(vm, t, insn, kind);
+      c.pc = t->pc;
+      c.npc = t->next_pc;
       continue;
     }
-    int r = exec_core(vm, t, insn, kind);
+    int r = exec_core(vm, t, &c, insn, kind);
     if (FPK_UNLIKELY(r)) {
       s->step = step;
       s->steps_since_switch = cnt;
@@ -369,6 +386,8 @@ static inline uint64_t run_thread(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
   }
   s->step = step;
   s->steps_since_switch = cnt;
+  t->pc = c.pc;
+  t->next_pc = c.npc;
   return k;
 }
 
