@@ -47,9 +47,9 @@ FPP_NORETURN void fpp_claim(bool ok);
 /* "panic: <message>" on stderr, exit code 2. */
 FPP_NORETURN void fpp_panic(const char *fmt, ...) FPK_PRINTF(1, 2);
 
-/* ---- Heap: one large anonymous mapping made at start-up, power-of-two size classes with free lists.
- * 16-byte aligned. fpp_malloc returns NULL only when the mapping is exhausted. The standard names
- * (malloc, free, calloc, realloc) are provided too. */
+/* ---- Heap: anonymous mappings (64 MiB at start-up, then growing geometrically), power-of-two size
+ * classes with free lists. 16-byte aligned. fpp_malloc returns NULL only when no more memory can be
+ * mapped. The standard names (malloc, free, calloc, realloc) are provided too. */
 void *fpp_malloc(size_t n);
 void *fpp_calloc(size_t n, size_t size);
 void *fpp_realloc(void *p, size_t n);
@@ -58,7 +58,10 @@ void fpp_free(void *p); /* p may be NULL */
 void *fpp_xmalloc(size_t n);
 /* Hand the allocator its region (start-up does this; tests may call it with their own buffer). */
 void fpp_heap_init(void *base, size_t size);
-/* Bytes of the region handed out so far (high-water mark, not live bytes). */
+/* Where more regions come from when the current one is full: grow(need) returns a region of *got >=
+ * need bytes, or NULL. No hook (the default) = no growth. */
+void fpp_heap_set_grow(void *(*grow)(size_t need, size_t *got));
+/* Bytes handed out from the regions so far (high-water mark, not live bytes). */
 size_t fpp_heap_used(void);
 
 /* ---- Memory and strings (the compiler may also call memcpy/memmove/memset/memcmp, provided). */
@@ -73,6 +76,22 @@ int fpp_strncmp(const char *a, const char *b, size_t n);
 char *fpp_strchr(const char *s, int c);
 /* Copies at most size-1 bytes and always terminates (if size > 0); returns strlen(src). */
 size_t fpp_strlcpy(char *dst, const char *src, size_t size);
+
+#if !__STDC_HOSTED__
+/* Freestanding programs get the standard names too (the SDK defines them; hosted code has libc's). */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+void *malloc(size_t n);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t n);
+void free(void *p);
+#endif
 
 /* ---- Formatted output. Conversions: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '+' ' ', width and
  * precision (also '*'), length modifiers hh h l ll z j t, '#' for x/X/o. No floating point.

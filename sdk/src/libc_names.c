@@ -2,19 +2,7 @@
  * ported code expects malloc/free and the str* functions. Only freestanding builds link this file. */
 #include "fpkit/fpp.h"
 
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 int bcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strchr(const char *s, int c);
-void *malloc(size_t n);
-void *calloc(size_t n, size_t size);
-void *realloc(void *p, size_t n);
-void free(void *p);
 
 void *memcpy(void *dst, const void *src, size_t n) { return fpp_memcpy(dst, src, n); }
 void *memmove(void *dst, const void *src, size_t n) { return fpp_memmove(dst, src, n); }

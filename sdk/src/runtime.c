@@ -5,21 +5,29 @@
 int main(void);
 void fpp_oracle_setup(void); /* oracle.c */
 
-/* The VM hands out address space lazily (cannon.md §5.2: mmap(0) bumps up to 0x6000_0000_0000), so
- * ask for a lot; natively NORESERVE keeps this free until touched. Halve on refusal (overcommit off,
- * qemu's smaller guest space). */
-#define HEAP_WANT ((size_t)1 << 40)
-#define HEAP_MIN ((size_t)1 << 24)
+/* Heap regions come from mmap: 64 MiB first, then at least double the previous one. Mapping one
+ * huge region up front (kona's 1 TiB) costs nothing in the VM but makes qemu-user crawl, and regions
+ * that grow geometrically waste little: in the VM (cannon.md §5.2) mmap(0) hands out consecutive
+ * addresses anyway. */
+#define HEAP_FIRST ((size_t)64 << 20)
+static size_t heap_last;
+
+static void *heap_grow(size_t need, size_t *got) {
+  size_t sz = heap_last ? 2 * heap_last : HEAP_FIRST;
+  while (sz < need && sz < ((size_t)1 << 46)) sz *= 2;
+  void *p = fpp_sys_mmap(sz);
+  if (!p) return NULL;
+  heap_last = sz;
+  *got = sz;
+  return p;
+}
 
 static void heap_setup(void) {
-  for (size_t sz = HEAP_WANT; sz >= HEAP_MIN; sz >>= 1) {
-    void *p = fpp_sys_mmap(sz);
-    if (p) {
-      fpp_heap_init(p, sz);
-      return;
-    }
-  }
-  fpp_panic("heap: mmap failed");
+  size_t got = 0;
+  void *p = heap_grow(HEAP_FIRST, &got);
+  if (!p) fpp_panic("heap: mmap of %zu bytes failed", HEAP_FIRST);
+  fpp_heap_init(p, got);
+  fpp_heap_set_grow(heap_grow);
 }
 
 FPP_NORETURN void fpp_start_c(uint64_t *sp);
