@@ -25,12 +25,28 @@ int pre_server_read_hint(pre_server *s, char **hint, size_t *len) {
   uint32_t n = fpk_be32(hdr);
   if (n > PRE_HINT_MAX)
     return fpk_errf(FPK_ERANGE, "preimage server: hint length %u exceeds %u", n, PRE_HINT_MAX);
-  char *buf = malloc((size_t)n + 1);
+  /* Grow with the data actually received, so a bogus length costs nothing until bytes back it up. */
+  size_t cap = n < 65536 ? (size_t)n + 1 : 65536, have = 0;
+  char *buf = malloc(cap);
   if (!buf) return fpk_errf(FPK_ENOMEM, "preimage server: no memory for a %u-byte hint", n);
-  rc = pre_read_full(&s->io, s->hint_r, buf, n);
-  if (rc != FPK_OK) {
-    free(buf);
-    return io_fail(rc == FPK_ECLOSED ? FPK_ETRUNC : rc, "hint");
+  while (have < n) {
+    if (cap - 1 == have) {
+      size_t ncap = cap * 2 > (size_t)n + 1 ? (size_t)n + 1 : cap * 2;
+      char *nb = realloc(buf, ncap);
+      if (!nb) {
+        free(buf);
+        return fpk_errf(FPK_ENOMEM, "preimage server: no memory for a %u-byte hint", n);
+      }
+      buf = nb;
+      cap = ncap;
+    }
+    size_t want = (cap - 1) - have;
+    rc = pre_read_full(&s->io, s->hint_r, buf + have, want);
+    if (rc != FPK_OK) {
+      free(buf);
+      return io_fail(rc == FPK_ECLOSED ? FPK_ETRUNC : rc, "hint");
+    }
+    have += want;
   }
   buf[n] = 0;
   *hint = buf;

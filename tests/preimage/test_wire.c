@@ -306,7 +306,12 @@ static void *client_thread(void *p) {
   int rc = FPK_OK;
   static uint8_t big[200000];
   for (int i = 0; i < 5 && rc == FPK_OK; i++) {
-    rc = pre_hint(&c, "test 0x00", 9);
+    if (i == 2) { /* larger than the server's first buffer: exercises its growth */
+      memset(big, 'h', 150000);
+      rc = pre_hint(&c, big, 150000);
+    } else {
+      rc = pre_hint(&c, "test 0x00", 9);
+    }
     uint8_t key[32];
     pre_key_local(key, (uint64_t)i);
     size_t len = 0;
@@ -347,7 +352,8 @@ static void test_roundtrip_pipes(void) {
     if (rc == FPK_ECLOSED) break;
     CHECK(rc == FPK_OK);
     if (rc != FPK_OK) break;
-    CHECK(n == 9);
+    CHECK(n == (served == 2 ? 150000u : 9u));
+    CHECK(h[n] == 0 && (n == 9 || (h[0] == 'h' && h[n - 1] == 'h' && h[75000] == 'h')));
     free(h);
     CHECK(pre_server_ack(&s) == FPK_OK);
     uint8_t key[32];
