@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fpkit/hex.h"
 
@@ -114,12 +115,21 @@ int fph_oracle_get(fph_oracle *o, const uint8_t key[32], uint8_t **val, size_t *
   } else {
     rc = fph_store_get(o->global, key, val, len);
     if (rc == FPK_ENOTFOUND && o->last_hint) {
-      rc = prefetch(o, keyhex);
+      useconds_t delay = 100000;
+      for (unsigned attempt = 0;; attempt++) {
+        rc = prefetch(o, keyhex);
+        if (rc == FPK_OK) {
+          rc = fph_store_get(o->global, key, val, len);
+          if (rc == FPK_ENOTFOUND)
+            rc = fpk_errf(rc, "key 0x%s not found, also not after prefetching hint '%.*s'", keyhex,
+                          (int)(o->last_len > 120 ? 120 : o->last_len), o->last_hint);
+        }
+        if (rc == FPK_OK || attempt >= o->retries) break;
+        if (o->verbose) fprintf(stderr, "fphost: retrying prefetch: %s\n", fpk_errmsg());
+        usleep(delay);
+        delay = delay * 2 > 10000000 ? 10000000 : delay * 2;
+      }
       if (rc != FPK_OK) return rc;
-      rc = fph_store_get(o->global, key, val, len);
-      if (rc == FPK_ENOTFOUND)
-        return fpk_errf(rc, "key 0x%s not found, also not after prefetching hint '%.*s'", keyhex,
-                        (int)(o->last_len > 120 ? 120 : o->last_len), o->last_hint);
     } else if (rc == FPK_ENOTFOUND) {
       return fpk_errf(rc, "key 0x%s not in the store%s", keyhex, o->nroutes ? " and no hint received yet" : " (offline)");
     }

@@ -38,6 +38,7 @@ typedef struct {
   size_t last_len;
   FILE *hint_log; /* not owned; NULL = off */
   int verbose;
+  unsigned retries; /* extra prefetch attempts after a failed or fruitless one (backoff 0.1 s doubling to 10 s) */
   uint64_t n_hints, n_served, n_prefetch;
 } fph_oracle;
 
@@ -49,8 +50,9 @@ FPK_NODISCARD int fph_oracle_route(fph_oracle *o, const char *type, fph_prefetch
 /* Record a hint (logs it; remembered for the next missing key). Never fails the stream by itself except
  * for a hint-log write error. */
 FPK_NODISCARD int fph_oracle_hint(fph_oracle *o, const char *hint, size_t len);
-/* The preimage for key (malloc'd). Missing: one prefetch through the last hint's route, then
- * FPK_ENOTFOUND with a message naming the key and hint. Never returns unverified global data. */
+/* The preimage for key (malloc'd). Missing: prefetch through the last hint's route (1 + retries attempts),
+ * then the last error or FPK_ENOTFOUND with a message naming the key and hint. Never returns unverified
+ * global data. op-program retries forever instead; a bounded count keeps a dead source from hanging us. */
 FPK_NODISCARD int fph_oracle_get(fph_oracle *o, const uint8_t key[32], uint8_t **val, size_t *len);
 
 /* Serve one client: hints on s->hint_r (acked on s->hint_w, also when handling failed), keys on s->pre_r

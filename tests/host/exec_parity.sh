@@ -68,6 +68,13 @@ grep -q "does not hash to its keccak256 key" "$T/err" && ok "verify message" || 
 "$H" get --store dir:"$T/liar" "$KA" >/dev/null 2>&1 && bad "liar stored nothing" || ok "liar stored nothing"
 expect 1 "failing prefetch command" "$H" --store mem --prefetch "a=exit 3" --exec "$C" "hint:a 0x01" "getfail:$KA"
 grep -q "prefetch command exited with status 3" "$T/err" && ok "exit status message" || { bad "exit status message"; cat "$T/err"; }
+# A source that fails once: fatal without retries, fine with one.
+cat >"$T/flaky.sh" <<EOS
+cat >/dev/null; [ -e "\$1" ] || { touch "\$1"; exit 4; }; echo "$KA 0x61616161"
+EOS
+expect 1 "flaky source, no retries" "$H" --store mem --prefetch "a=sh $T/flaky.sh $T/flag1" --exec "$C" "hint:a 0x01" "getfail:$KA"
+expect 0 "flaky source, one retry" "$H" --store mem --prefetch-retries 1 --prefetch "a=sh $T/flaky.sh $T/flag2" \
+  --exec "$C" "hint:a 0x01" "get:$KA=0x61616161"
 # Hints are acked even when they are malformed; the client carries on.
 expect 0 "malformed hints acked" "$H" --local 2=0x02 --prefetch "a=sh $T/pa.sh" --exec "$C" "hint:" "hint: 0x" "hint:nospace" "local:2=0x02"
 expect 2 "usage error" "$H" --bogus

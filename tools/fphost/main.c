@@ -6,7 +6,8 @@
 
 static void usage(FILE *f) {
   fputs("usage: fphost [serve] (--server | --exec PROG [ARGS...]) [--store SPEC] [--local IDX=0xHEX]...\n"
-        "              [--local-file IDX=PATH]... [--prefetch TYPE=CMD]... [--offline] [--hint-log PATH] [-v]\n"
+        "              [--local-file IDX=PATH]... [--prefetch TYPE=CMD]... [--prefetch-retries N] [--offline]\n"
+        "              [--hint-log PATH] [-v]\n"
         "       fphost put --store SPEC (0xKEY 0xVALUE | --keccak 0xVALUE | --stdin)\n"
         "       fphost get --store SPEC [--raw] 0xKEY\n"
         "       fphost import --from SPEC --to SPEC [--batch N] [--progress]   (export: same flags)\n"

@@ -84,6 +84,7 @@ static int add_prefetch(fph_oracle *o, const char *arg) {
 int fph_cmd_serve(int argc, char **argv) {
   const char *store_spec = "mem", *hint_log = NULL;
   int server = 0, offline = 0, verbose = 0, exec_at = -1;
+  unsigned retries = 0;
   /* First pass: options that shape the oracle; --exec ends option parsing. */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -94,13 +95,22 @@ int fph_cmd_serve(int argc, char **argv) {
       exec_at = i + 1;
       break;
     } else if (!strcmp(a, "--store") || !strcmp(a, "--hint-log") || !strcmp(a, "--local") ||
-               !strcmp(a, "--local-file") || !strcmp(a, "--prefetch")) {
+               !strcmp(a, "--local-file") || !strcmp(a, "--prefetch") || !strcmp(a, "--prefetch-retries")) {
       if (i + 1 >= argc) {
         fprintf(stderr, "fphost: error: %s needs a value\n", a);
         return 2;
       }
       if (!strcmp(a, "--store")) store_spec = argv[i + 1];
       if (!strcmp(a, "--hint-log")) hint_log = argv[i + 1];
+      if (!strcmp(a, "--prefetch-retries")) {
+        char *end;
+        unsigned long r = strtoul(argv[i + 1], &end, 10);
+        if (*end || end == argv[i + 1] || r > 1000) {
+          fprintf(stderr, "fphost: error: --prefetch-retries wants 0..1000\n");
+          return 2;
+        }
+        retries = (unsigned)r;
+      }
       i++;
     } else {
       fprintf(stderr, "fphost: error: unknown option '%s'\n", a);
@@ -121,12 +131,13 @@ int fph_cmd_serve(int argc, char **argv) {
   fph_oracle o;
   if ((rc = fph_oracle_init(&o, global)) != FPK_OK) return fph_cli_fail("init", rc);
   o.verbose = verbose;
+  o.retries = retries;
   int end = exec_at >= 0 ? exec_at - 1 : argc;
   for (int i = 1; i < end && rc == FPK_OK; i++) {
     if (!strcmp(argv[i], "--local")) rc = add_local_hex(&o, argv[++i]);
     else if (!strcmp(argv[i], "--local-file")) rc = add_local_file(&o, argv[++i]);
     else if (!strcmp(argv[i], "--prefetch")) rc = offline ? FPK_OK : add_prefetch(&o, argv[++i]);
-    else if (!strcmp(argv[i], "--store") || !strcmp(argv[i], "--hint-log")) i++;
+    else if (!strcmp(argv[i], "--store") || !strcmp(argv[i], "--hint-log") || !strcmp(argv[i], "--prefetch-retries")) i++;
   }
   FILE *log = NULL;
   if (rc == FPK_OK && hint_log) {
