@@ -1,0 +1,23 @@
+/* Which MIPS64 instruction words the VM runs the way a MIPS CPU would (cannon.md §4.3). Used by
+ * `fpvm check-elf` to vet programs before they are loaded; independent of the engine's decoder. */
+#ifndef FPVM_MIPS64_ISA_CHECK_H
+#define FPVM_MIPS64_ISA_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+  FPVM_ISA_OK = 0,        /* executed as on MIPS64 */
+  FPVM_ISA_INVALID = 1,   /* the VM panics (Go) / reverts (MIPS64.sol): no valid post-state */
+  FPVM_ISA_DIVERGENT = 2, /* the VM runs it, but not as MIPS defines it (REGIMM with an unknown rt runs as
+                             a never-taken branch; rotr/rotrv/drotr* run as the plain shifts) */
+} fpvm_isa_class;
+
+/* Classify one instruction word. */
+fpvm_isa_class fpvm_mips64_insn_class(uint32_t insn);
+/* true unless the class is FPVM_ISA_INVALID (i.e. the VM executes the word without panicking). */
+bool fpvm_mips64_insn_valid(uint32_t insn);
+/* Best-effort mnemonic ("daddiu", "teq", "ext", "cop1", ...); "?" for unassigned encodings. Static. */
+const char *fpvm_mips64_insn_name(uint32_t insn);
+
+#endif
