@@ -225,12 +225,50 @@ int fpvm_mips64_state_read_file(fpvm_mips64_state **out, const char *path) {
   return rc;
 }
 
+typedef struct {
+  fpvm_wstream *w;
+  int rc;
+} page_sink;
+
+static int stream_page(void *ctx, const fpvm_page *pg) {
+  page_sink *ps = ctx;
+  uint8_t idx[8];
+  fpk_put_be64(idx, pg->index);
+  if ((ps->rc = fpvm_wstream_write(ps->w, idx, 8)) || (ps->rc = fpvm_wstream_write(ps->w, pg->data, FPVM_PAGE_SIZE)))
+    return 1;
+  return 0;
+}
+
+/* Streams pages straight from memory so a large state is never held twice. */
 int fpvm_mips64_state_write_file(const fpvm_mips64_state *s, const char *path) {
-  uint8_t *buf;
-  size_t len;
-  int rc = fpvm_mips64_state_encode(s, &buf, &len);
+  if (s->last_hint_len > UINT32_MAX) return fpk_errf(FPK_ERANGE, "%s: field lastHint: longer than 2^32-1 bytes", path);
+  /* everything after the pages is small: encode it via a page-less view of the state */
+  fpvm_mem *empty = fpvm_mem_create();
+  if (!empty) return fpk_errf(FPK_ENOMEM, "%s: out of memory", path);
+  fpvm_mips64_state view = *s;
+  view.mem = empty;
+  uint8_t *tail = NULL;
+  size_t tl = 0;
+  int rc = fpvm_mips64_state_encode(&view, &tail, &tl);
+  fpvm_mem_destroy(empty);
   if (rc) return rc;
-  rc = fpvm_write_file(path, buf, len);
-  free(buf);
-  return rc;
+  /* tail = version ‖ pageCount 0 ‖ fields...; splice the real page count and pages in between */
+  fpvm_wstream *w = NULL;
+  if ((rc = fpvm_wstream_open(&w, path))) {
+    free(tail);
+    return rc;
+  }
+  fpk_put_be64(tail + 1, fpvm_mem_page_count(s->mem));
+  page_sink ps = {w, FPK_OK};
+  if (!(rc = fpvm_wstream_write(w, tail, 9))) {
+    (void)fpvm_mem_foreach_page(s->mem, stream_page, &ps);
+    rc = ps.rc;
+  }
+  if (!rc) rc = fpvm_wstream_write(w, tail + 9, tl - 9);
+  free(tail);
+  if (rc) {
+    fpvm_wstream_abort(w);
+    return rc;
+  }
+  return fpvm_wstream_close(w);
 }
