@@ -21,6 +21,7 @@ typedef struct {
 /* Parse every complete line in buf[0..n) into dst; returns bytes consumed. */
 static int take_lines(fph_store *dst, char *buf, size_t n, size_t *used, int final) {
   size_t start = 0;
+  *used = 0;
   for (size_t i = 0; i <= n; i++) {
     int end = i == n ? final && i > start : buf[i] == '\n';
     if (!end) continue;
@@ -156,8 +157,9 @@ static int ex_fetch(fph_prefetcher *pf, const char *hint, size_t len, fph_store 
         break;
       }
       have += (size_t)r;
-      size_t used;
+      size_t used = 0;
       rc = take_lines(dst, buf, have, &used, 0);
+      if (rc != FPK_OK) break;
       memmove(buf, buf + used, have - used);
       have -= used;
     }
