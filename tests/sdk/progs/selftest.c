@@ -76,6 +76,14 @@ static void check_arith(void) {
   EXPECT(c / d == -27027027 && c % d == -8);
   unsigned __int128 m = (unsigned __int128)a * a;
   EXPECT((uint64_t)(m >> 64) == 0xfdbac097c8dc5accull && (uint64_t)m == 0xdeec6cd7a44a4100ull);
+  /* 128-bit division: the SDK's own __udivti3/__divti3 on MIPS64 (libgcc natively) */
+  volatile unsigned __int128 u = ((unsigned __int128)0x123456789abcdefull << 64) | 0xfedcba9876543210ull;
+  volatile unsigned __int128 v = 0x1234567;
+  unsigned __int128 q = u / v, r = u % v;
+  EXPECT((uint64_t)(q >> 64) == 0x100000079ull && (uint64_t)q == 0x3920001b0020ull && (uint64_t)r == 0xe8530);
+  volatile __int128 s = -((__int128)1 << 100), t = 12345;
+  __int128 sq = s / t, sr = s % t;
+  EXPECT((uint64_t)sq == 0x38e7183de12f428cull && (uint64_t)(sq >> 64) == 0xffffffffffab0f88ull && sr == -4396);
 }
 
 int main(void) {
