@@ -3,8 +3,11 @@
  *   loop      counts down from 65536 (about 196k steps), writes "hello\n" to stdout, exits 0
  *   preimage  writes a 32-byte key to fd 6, reads its preimage (31 bytes incl. length) from fd 5 in
  *             8-byte reads, sends the hint "hello" on fd 4, prints the preimage data, exits 0
- *   panic     a few steps, then an invalid instruction */
+ *   panic     a few steps, then an invalid instruction
+ *   bench PAGES ITERS64K   (benchmarks) fills PAGES pages from 0x2000000 up with non-zero words (4 steps
+ *             per word), then counts down ITERS64K * 65536 times (3 steps each), exits 0 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fpkit/mips64.h"
@@ -32,6 +35,7 @@ static void li_addr(unsigned rt, uint64_t addr) { /* addr < 2^31 */
   lui(rt, (unsigned)(addr >> 16));
   ori(rt, rt, (unsigned)(addr & 0xffff));
 }
+static void sd(unsigned rt, unsigned base, int off) { emit(0x3Fu << 26 | base << 21 | rt << 16 | (uint16_t)off); }
 static void sys3(int num, int fd, uint64_t buf, int len) {
   daddiu(V0, ZERO, num);
   daddiu(A0, ZERO, fd);
@@ -46,8 +50,8 @@ static void exit0(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: run_mkstate loop|preimage|panic OUT\n");
+  if (argc != 3 && !(argc == 5 && !strcmp(argv[1], "bench"))) {
+    fprintf(stderr, "usage: run_mkstate loop|preimage|panic OUT | run_mkstate bench OUT PAGES ITERS64K\n");
     return 2;
   }
   const char *kind = argv[1];
@@ -93,6 +97,24 @@ int main(int argc, char **argv) {
     daddiu(T0, ZERO, 1);
     daddiu(T0, T0, 1);
     emit(0x48000000u); /* COP2: not in the ISA */
+  } else if (!strcmp(kind, "bench")) {
+    unsigned long pages = strtoul(argv[3], NULL, 0), iters = strtoul(argv[4], NULL, 0);
+    if (pages == 0 || pages > 0x3fffff || iters == 0 || iters > 0x7fff) {
+      fprintf(stderr, "run_mkstate: bench wants 1 <= PAGES < 2^22 and 1 <= ITERS64K < 32768\n");
+      return 2;
+    }
+    li_addr(T0, pages * 512); /* words */
+    lui(9, 0x200); /* $t1 = 0x2000000 */
+    unsigned fill = np;
+    sd(T0, 9, 0);
+    daddiu(9, 9, 8);
+    daddiu(T0, T0, -1);
+    bne_to(T0, ZERO, fill);
+    lui(T0, (unsigned)iters);
+    unsigned top = np;
+    daddiu(T0, T0, -1);
+    bne_to(T0, ZERO, top);
+    exit0();
   } else {
     fprintf(stderr, "run_mkstate: unknown kind %s\n", kind);
     return 2;
