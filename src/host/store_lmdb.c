@@ -167,6 +167,8 @@ int fph_store_lmdb_open(fph_store **out, const char *path) {
     free(l);
     return code;
   }
+  int dead;
+  mdb_reader_check(l->env, &dead); /* free reader slots of processes that were killed */
   l->base.ops = &lmdb_ops;
   *out = &l->base;
   return FPK_OK;
