@@ -3,6 +3,8 @@
  * and exits with the client's exit code (128+signal if it was killed).
  *
  *   fpp_testhost [--require-hints] [--log FILE] SET.txt [SET2.txt ...] -- PROGRAM [ARGS...]
+ *   fpp_testhost --print-kv SET.txt...      "0x<key> 0x<value>" per global preimage (fphost put --stdin)
+ *   fpp_testhost --print-locals SET.txt...  "IDX=0x<value>" per local key (fphost --local)
  *
  * Offline semantics (preimage.md §4.6): a key the set lacks makes the host close every stream, so the
  * client sees EOF and must fail on its own. --require-hints serves a keccak/sha256 key only after a hint
@@ -26,6 +28,7 @@ typedef struct {
   uint8_t key[32];
   uint8_t *val;
   size_t len;
+  long long local; /* local key index, or -1 */
 } entry;
 
 static entry *ents;
@@ -50,7 +53,7 @@ static uint8_t *hex_arg(const char *s, size_t *len) {
   return b;
 }
 
-static void add(const uint8_t key[32], uint8_t *val, size_t len) {
+static void add(const uint8_t key[32], uint8_t *val, size_t len, long long local) {
   if (nents == capents) {
     capents = capents ? 2 * capents : 64;
     ents = realloc(ents, capents * sizeof *ents);
@@ -59,6 +62,7 @@ static void add(const uint8_t key[32], uint8_t *val, size_t len) {
   memcpy(ents[nents].key, key, 32);
   ents[nents].val = val;
   ents[nents].len = len;
+  ents[nents].local = local;
   nents++;
 }
 
@@ -76,14 +80,15 @@ static void load_set(const char *path) {
     if (!a) die("line '%s' has no value", kind);
     if (!strcmp(kind, "local")) {
       if (!b) die("%s", "local line needs an index and a value");
-      pre_key_local(key, strtoull(a, NULL, 0));
+      unsigned long long idx = strtoull(a, NULL, 0);
+      pre_key_local(key, idx);
       uint8_t *v = hex_arg(b, &len);
-      add(key, v, len);
+      add(key, v, len, (long long)idx);
     } else if (!strcmp(kind, "keccak") || !strcmp(kind, "sha256")) {
       uint8_t *v = hex_arg(a, &len);
       if (kind[0] == 'k') pre_key_keccak256(key, v, len);
       else pre_key_sha256(key, v, len);
-      add(key, v, len);
+      add(key, v, len, -1);
     } else if (!strcmp(kind, "key")) {
       size_t kl;
       uint8_t *k = hex_arg(a, &kl);
@@ -91,7 +96,7 @@ static void load_set(const char *path) {
       memcpy(key, k, 32);
       free(k);
       uint8_t *v = hex_arg(b, &len);
-      add(key, v, len);
+      add(key, v, len, key[0] == PRE_KEY_LOCAL ? (long long)fpk_be64(key + 24) : -1);
     } else {
       die("unknown line kind '%s'", kind);
     }
@@ -134,7 +139,34 @@ static int high(int fd) {
   return h;
 }
 
+static void print_hex(const uint8_t *v, size_t n) {
+  char *h = malloc(2 * n + 1);
+  if (!h) die("%s", "out of memory");
+  fpk_hex_encode(h, v, n);
+  fputs(h, stdout);
+  free(h);
+}
+
+/* Export the sets in the forms fphost takes (so the same bundled files drive fphost and fpvm). */
+static int print_sets(int argc, char **argv, bool locals) {
+  for (int i = 2; i < argc; i++) load_set(argv[i]);
+  for (size_t k = 0; k < nents; k++) {
+    if ((ents[k].local >= 0) != locals) continue;
+    if (locals) printf("%lld=0x", ents[k].local);
+    else {
+      fputs("0x", stdout);
+      print_hex(ents[k].key, 32);
+      fputs(" 0x", stdout);
+    }
+    print_hex(ents[k].val, ents[k].len);
+    putchar('\n');
+  }
+  return fflush(stdout) == 0 ? 0 : 125;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "--print-kv")) return print_sets(argc, argv, false);
+  if (argc > 1 && !strcmp(argv[1], "--print-locals")) return print_sets(argc, argv, true);
   bool require_hints = false;
   FILE *log = NULL;
   int i = 1;

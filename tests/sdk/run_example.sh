@@ -1,0 +1,47 @@
+#!/bin/bash
+# run_example.sh: run an SDK program on a bundled input set with the real tools, as a user would.
+#   run_example.sh native TESTHOST FPHOST WORK SET.txt PROG.native
+#       fphost --exec PROG (offline; store = the set's preimages, --local for its local keys)
+#   run_example.sh vm TESTHOST FPHOST WORK SET.txt PROG.mips64.elf FPVM
+#       fpvm load-elf, then fpvm run -- fphost --server (same store and locals); the exit code is the
+#       guest's, read back with fpvm witness
+# Exit: the program's exit code (its verdict), or 125 when the host or the VM failed (a missing
+# preimage ends the offline host, which is not a verdict), 126 on set-up errors.
+set -u
+mode=$1 testhost=$2 fphost=$3 work=$4 set=$5 prog=$6 fpvm=${7:-}
+rm -rf "$work" && mkdir -p "$work" || exit 126
+"$testhost" --print-kv "$set" >"$work/kv.txt" || exit 126
+"$fphost" put --store "dir:$work/store" --stdin <"$work/kv.txt" || exit 126
+locals=()
+while IFS= read -r l; do locals+=(--local "$l"); done < <("$testhost" --print-locals "$set")
+host=(--store "dir:$work/store" --offline "${locals[@]}")
+
+if [ "$mode" = native ]; then
+  "$fphost" "${host[@]}" --exec "$prog" 2>"$work/host.err"
+  rc=$?
+  cat "$work/host.err" >&2
+  if grep -q '^fphost: error' "$work/host.err"; then exit 125; fi
+  exit $rc
+fi
+
+"$fpvm" load-elf --type multithreaded64-5 --path "$prog" --out "$work/state.bin.gz" --meta "$work/meta.json" \
+  >"$work/fpvm.log" 2>&1 || { tail -n 5 "$work/fpvm.log" >&2; exit 126; }
+start=$(date +%s.%N)
+"$fpvm" run --input "$work/state.bin.gz" --output "$work/out.bin.gz" --meta "$work/meta.json" --info-at never \
+  --guest-stdout "$work/guest.out" --guest-stderr "$work/guest.err" -- "$fphost" --server "${host[@]}" \
+  >>"$work/fpvm.log" 2>&1 </dev/null
+rc=$?
+end=$(date +%s.%N)
+cat "$work/guest.out" "$work/guest.err" 2>/dev/null
+if [ $rc != 0 ]; then
+  echo "run_example: fpvm run exited $rc" >&2
+  tail -n 5 "$work/fpvm.log" >&2
+  exit 125
+fi
+json=$("$fpvm" witness --input "$work/out.bin.gz" 2>>"$work/fpvm.log") || exit 126
+exited=$(printf '%s\n' "$json" | sed -n 's/.*"exited": *\([a-z]*\).*/\1/p')
+code=$(printf '%s\n' "$json" | sed -n 's/.*"exitCode": *\([0-9]*\).*/\1/p')
+step=$(printf '%s\n' "$json" | sed -n 's/.*"step": *\([0-9]*\).*/\1/p')
+echo "run_example: steps=$step wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}") exit=$code" >&2
+[ "$exited" = true ] && [ -n "$code" ] || { echo "run_example: guest did not exit" >&2; exit 124; }
+exit "$code"
