@@ -51,7 +51,7 @@ static void bench_node(const char *name, node_fn f) {
     if (t / (double)iters < best) best = t / (double)iters;
   }
   sink ^= buf[0];
-  printf("node %-16s %8.1f ns/hash\n", name, 1e9 * best);
+  printf("node %-20s %8.1f ns/hash\n", name, 1e9 * best);
 }
 
 static void bench_nodes(const char *name, nodes_fn f, size_t n) {
@@ -100,11 +100,13 @@ int main(int argc, char **argv) {
   bench_node("ref-loop", fpk_keccak256_node_ref);
   bench_node("unrolled", fpk_keccak256_node_plain);
   bench_node("unrolled-lc", fpk_keccak256_node_lc);
+  bench_node("unrolled-lc-peeled", fpk_keccak256_node_lc_peeled);
   bench_node("nettle", node_nettle);
 #ifdef FPK_KECCAK_HAVE_X86
   if (fpk_keccak_cpu_bmi2()) {
     bench_node("unrolled-bmi", fpk_keccak256_node_bmi);
     bench_node("unrolled-lc-bmi", fpk_keccak256_node_bmi_lc);
+    bench_node("unrolled-bmi-peeled", fpk_keccak256_node_bmi_peeled);
   }
 #endif
   bench_node("public", fpk_keccak256_node);

@@ -136,16 +136,26 @@ void fpk_keccak256_node_lc(uint8_t out[32], const uint8_t left[32], const uint8_
   for (int i = 0; i < 4; i++) store64le(out + 8 * i, s[i]);
 }
 
+void fpk_keccak256_node_lc_peeled(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]) {
+  uint64_t s[25];
+  node_state(s, left, right);
+  complement_lanes(s);
+  keccak_p_lc_peeled(s);
+  s[1] = ~s[1];
+  s[2] = ~s[2];
+  for (int i = 0; i < 4; i++) store64le(out + 8 * i, s[i]);
+}
+
 void fpk_keccak256_node(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]) {
 #ifdef FPK_KECCAK_HAVE_X86
   fpk_keccak256_node_x86(out, left, right);
 #else
-  fpk_keccak256_node_lc(out, left, right);
+  fpk_keccak256_node_lc_peeled(out, left, right);
 #endif
 }
 
 void fpk_keccak256_nodes_scalar(uint8_t *out, const uint8_t *in, size_t n) {
-  for (size_t i = 0; i < n; i++) fpk_keccak256_node_lc(out + 32 * i, in + 64 * i, in + 64 * i + 32);
+  for (size_t i = 0; i < n; i++) fpk_keccak256_node_lc_peeled(out + 32 * i, in + 64 * i, in + 64 * i + 32);
 }
 
 void fpk_keccak256_nodes(uint8_t *out, const uint8_t *in, size_t n) {
@@ -160,6 +170,6 @@ const char *fpk_keccak_impl(void) {
 #ifdef FPK_KECCAK_HAVE_X86
   return fpk_keccak_impl_x86();
 #else
-  return "scalar-lc";
+  return "scalar-lc-peeled";
 #endif
 }

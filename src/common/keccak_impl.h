@@ -20,6 +20,7 @@ void fpk_keccakf_ref(uint64_t s[25]);
 /* Single 64-byte node hashes. */
 void fpk_keccak256_node_ref(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);   /* loop */
 void fpk_keccak256_node_lc(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);    /* unrolled, lane complementing */
+void fpk_keccak256_node_lc_peeled(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]); /* + first/last round peeled */
 void fpk_keccak256_node_plain(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]); /* unrolled */
 
 /* Batched node hashes, one per variant (same contract as fpk_keccak256_nodes). */
@@ -36,6 +37,7 @@ int fpk_keccak_cpu_avx2(void);
 int fpk_keccak_cpu_avx512(void);
 int fpk_keccak_cpu_bmi2(void); /* BMI1 and BMI2 */
 void fpk_keccak256_node_bmi(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);    /* needs BMI1/2 */
+void fpk_keccak256_node_bmi_peeled(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]); /* needs BMI1/2 */
 void fpk_keccak256_node_bmi_lc(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]); /* needs BMI1/2 */
 void fpk_keccak256_nodes_avx2(uint8_t *out, const uint8_t *in, size_t n);   /* 4 lanes; needs AVX2 */
 void fpk_keccak256_nodes_avx512(uint8_t *out, const uint8_t *in, size_t n); /* 8 lanes; needs AVX-512F */

@@ -122,11 +122,13 @@ static void test_node_variants(void) {
   check_node_fn("ref", fpk_keccak256_node_ref);
   check_node_fn("plain", fpk_keccak256_node_plain);
   check_node_fn("lc", fpk_keccak256_node_lc);
+  check_node_fn("lc-peeled", fpk_keccak256_node_lc_peeled);
   check_node_fn("public", fpk_keccak256_node);
 #ifdef FPK_KECCAK_HAVE_X86
   if (fpk_keccak_cpu_bmi2()) {
     check_node_fn("bmi", fpk_keccak256_node_bmi);
     check_node_fn("bmi-lc", fpk_keccak256_node_bmi_lc);
+    check_node_fn("bmi-peeled", fpk_keccak256_node_bmi_peeled);
   } else {
     fprintf(stderr, "  note: no BMI1/BMI2 on this CPU, bmi variants not run\n");
   }
