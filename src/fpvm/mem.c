@@ -344,16 +344,29 @@ static bool page_is_zero(const fpvm_page *pg) {
   return acc == 0;
 }
 
-/* Recompute all 127 inner nodes of a page: one batched call per level, leaves first. */
-static void page_rehash(fpvm_page *pg) {
+/* Recompute the lower 120 inner nodes of a page (levels of 64, 32, 16 and 8 nodes, one batched call
+ * each); the top 7 are left to page_rehash_tops, which batches them across pages. Returns false for an
+ * all-zero page, which is finished here without hashing (common after set_range of zeros: bss, stacks). */
+static bool page_rehash_low(fpvm_page *pg) {
   uint8_t(*node)[32] = pg->priv->node;
-  if (page_is_zero(pg)) { /* common after set_range of zeros (bss, stacks): no hashing at all */
+  if (page_is_zero(pg)) {
     for (unsigned lvl = 0; lvl < PAGE_HEIGHT; lvl++)
       for (unsigned k = 1u << lvl; k < 2u << lvl; k++) memcpy(node[k], fpvm_mem_zero_hash(PAGE_HEIGHT - lvl), 32);
-    return;
+    return false;
   }
   fpk_keccak256_nodes(node[64], pg->data, 64);
-  for (unsigned n = 32; n >= 1; n /= 2) fpk_keccak256_nodes(node[n], node[2 * n], n);
+  for (unsigned n = 32; n >= 8; n /= 2) fpk_keccak256_nodes(node[n], node[2 * n], n);
+  return true;
+}
+
+/* Levels of 4, 2 and 1 nodes of npg pages, gathered so that each level is one multi-lane batch.
+ * in needs 256 * npg bytes, out 128 * npg. */
+static void page_rehash_tops(fpvm_page **pgs, size_t npg, uint8_t *in, uint8_t *out) {
+  for (unsigned n = 4; n >= 1; n /= 2) {
+    for (size_t j = 0; j < npg; j++) memcpy(in + 64 * n * j, pgs[j]->priv->node[2 * n], 64 * n);
+    fpk_keccak256_nodes(out, in, n * npg);
+    for (size_t j = 0; j < npg; j++) memcpy(pgs[j]->priv->node[n], out + 32 * n * j, 32 * n);
+  }
 }
 
 /* Hash of the tree node at depth d (1 <= d <= 52) with the given prefix, from the caches. */
@@ -384,15 +397,20 @@ static void flush(fpvm_mem *m) {
   size_t n = p->ndirty;
   if (!n) return;
   dnode *cur = malloc(n * sizeof *cur);
-  uint8_t *in = malloc(64 * n), *hash = malloc(32 * n);
+  uint8_t *in = malloc(256 * n), *hash = malloc(128 * n);
   if (!cur || !in || !hash) abort(); /* no error channel in root/proof */
+  size_t nz = 0; /* non-zero pages, moved to the front of the dirty list */
   for (size_t i = 0; i < n; i++) {
     fpvm_page *pg = p->dirty[i];
-    page_rehash(pg);
+    if (page_rehash_low(pg)) {
+      p->dirty[i] = p->dirty[nz];
+      p->dirty[nz++] = pg;
+    }
     pg->priv->dirty = false;
     cur[i].idx = pg->index;
     cur[i].pg = pg;
   }
+  page_rehash_tops(p->dirty, nz, in, hash);
   p->ndirty = 0;
   qsort(cur, n, sizeof *cur, cmp_dnode);
   for (size_t i = 0; i < n; i++) memcpy(hash + 32 * i, cur[i].pg->priv->node[1], 32);
