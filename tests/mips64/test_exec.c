@@ -103,6 +103,16 @@ static void test_exec_go_table(void) {
     CHECK_EQ_U64(step(vm), FPK_EINVAL); /* a panicked vm refuses further steps */
     fpvm_mips64_vm_destroy(vm);
   }
+  { /* in run mode the faulting pc stays visible and the faulting step is not counted */
+    fpvm_mips64_vm *vm = mk(enc_r(1, 2, 0, 0, 0x1E), 0x104); /* 0x100: nop, 0x104: ddiv by zero */
+    th(vm)->pc = 0x100;
+    th(vm)->next_pc = 0x104;
+    uint64_t done = 99;
+    CHECK_EQ_U64(fpvm_mips64_run(vm, 10, false, &done), FPK_EPANIC);
+    CHECK_EQ_U64(done, 1);
+    CHECK_EQ_U64(th(vm)->pc, 0x104);
+    fpvm_mips64_vm_destroy(vm);
+  }
   /* SPECIAL2 */
   {
     struct { unsigned fn; uint64_t rs, rt, want; } c[] = {

@@ -377,9 +377,11 @@ static inline uint64_t run_thread(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
       continue;
     }
     int r = exec_core(vm, t, &c, insn, kind);
-    if (FPK_UNLIKELY(r)) {
+    if (FPK_UNLIKELY(r)) { /* leave the faulting pc visible (tools report it) */
       s->step = step;
       s->steps_since_switch = cnt;
+      t->pc = c.pc;
+      t->next_pc = c.npc;
       *rc = r;
       return k;
     }
