@@ -12,7 +12,7 @@ if(TARGET fpvm_cli AND TARGET fpvm)
   add_test(NAME cli_run_units COMMAND cli_run_units)
   set_tests_properties(cli_run_units PROPERTIES LABELS cli)
   find_program(FPK_BASH_FOR_RUN bash REQUIRED)
-  foreach(case basic resume proof roundtrip errors panic host hostdie preimage_stop)
+  foreach(case basic resume proof roundtrip errors panic host hostdie preimage_stop challenger interrupt)
     add_test(NAME cli_run_${case}
              COMMAND ${FPK_BASH_FOR_RUN} ${CMAKE_CURRENT_LIST_DIR}/run.sh ${case} $<TARGET_FILE:fpvm_cli>
                      $<TARGET_FILE:run_mkstate> $<TARGET_FILE:run_host>)

@@ -56,6 +56,11 @@ basic)
   [ "$(cat out.txt)" = "hello" ] || fail "guest stdout to fpvm stdout"
   lacks err.txt 'msg=processing'
   [ -e out.bin.gz ] && fail "default output written although --output was empty"
+  # symbols from --meta name the pc; --debug prints Cannon's traceback header on stdout
+  printf '{"symbols":[{"name":"main.count","start":65536,"size":64}]}\n' >meta.json
+  expect_rc 0 "$FPVM" run --input loop.bin --output "" --debug
+  has err.txt 'insn=3c080001 ips=0 pages=1 mem="4.0 KiB" name=main.count'
+  has out.txt 'traceback at pc='
   # default --output is out.bin.gz
   expect_rc 0 "$FPVM" run --input loop.bin --meta ""
   [ -s out.bin.gz ] || fail "default output out.bin.gz"
@@ -203,6 +208,41 @@ host)
   # host given without "--" (Cannon takes all positional arguments then)
   expect_rc 0 "$FPVM" run --input pre.bin --meta "" --output "" --guest-stdout g2.txt "$HOST" serve
   [ "$(cat g2.txt)" = "fpvm-run-test-preimage" ] || fail "host without --"
+  ;;
+challenger)
+  # op-challenger's argument list (cannon.md §7): gz proofs and snapshots in existing directories
+  mkdir -p d/proofs d/snapshots
+  E=50000
+  expect_rc 0 "$FPVM" run --input loop.bin --output d/final.bin.gz --meta "" --info-at %20000 --proof-at =$E \
+    --proof-fmt d/proofs/%d.json.gz --snapshot-at %20000 --snapshot-fmt d/snapshots/%d.bin.gz --stop-at =$((E + 1)) \
+    --debug-info d/debug.json -- "$HOST" serve
+  [ -s d/proofs/$E.json.gz ] || fail "proof $E"
+  for k in 0 20000 40000; do [ -s d/snapshots/$k.bin.gz ] || fail "snapshot $k"; done
+  [ "$(ls d/snapshots | wc -l)" = 3 ] || fail "want exactly 3 snapshots"
+  has d/debug.json '"total_steps": 50001,'
+  "$FPVM" witness --input d/final.bin.gz >w.json
+  has w.json '"step": 50001'
+  if "$FPVM" verify --help >/dev/null 2>&1; then
+    expect_rc 0 "$FPVM" verify --proof d/proofs/$E.json.gz
+  fi
+  # the prestate builder: proof of step 0, stop at 1, no output
+  expect_rc 0 "$FPVM" run --input loop.bin --meta "" --proof-at =0 --stop-at =1 --output ""
+  has proof-0.json '"step": 0,'
+  has proof-0.json '"pre": "0x03'
+  ;;
+interrupt)
+  # SIGINT during a long run: Cannon prints "command interrupted" and exits 130
+  "$MK" bench long.bin 1 32000 || exit 1
+  "$FPVM" run --input long.bin --meta "" --info-at never --output int.bin >out.txt 2>err.txt &
+  pid=$!
+  for _ in $(seq 100); do grep -q 'Loaded input state' err.txt 2>/dev/null && break; sleep 0.1; done
+  sleep 0.3
+  kill -INT $pid
+  wait $pid
+  rc=$?
+  [ "$rc" = 130 ] || fail "exit $rc after SIGINT, want 130"
+  has err.txt 'command interrupted'
+  [ -e int.bin ] && fail "no output after an interrupt"
   ;;
 hostdie)
   # The host exits while the VM waits for a preimage: clear error, no hang.
