@@ -469,6 +469,8 @@ int fpvm_cli_run(int argc, char **argv) {
     fpvm_mips64_vm_set_oracle(r.vm, &o);
   }
   fpvm_mips64_vm_set_output(r.vm, on_guest_output, &r);
+  /* Stale proof slots only matter for byte-identical proof files; without proofs skip their upkeep. */
+  fpvm_mips64_vm_set_exact_slots(r.vm, r.proof_at.kind != FPVM_MATCH_NEVER);
   bool debug = fpvm_cli_bool(&cmd, "debug");
   if (debug && !*meta_path) {
     cleanup(&r);
