@@ -61,6 +61,12 @@ basic)
   expect_rc 0 "$FPVM" run --input loop.bin --output "" --debug
   has err.txt 'insn=3c080001 ips=0 pages=1 mem="4.0 KiB" name=main.count'
   has out.txt 'traceback at pc='
+  # --debug tracks calls like Cannon: g returned, so only main's call of f is left
+  "$MK" calls calls.bin || exit 1
+  printf '{"symbols":[{"name":"main","start":65536,"size":16},{"name":"f","start":65552,"size":32},{"name":"g","start":65584,"size":8}]}\n' >cmeta.json
+  expect_rc 0 "$FPVM" run --input calls.bin --meta cmeta.json --output "" --debug
+  printf 'traceback at pc=10020. step=9\n\t0 10010 in f caller=00010000\n' >want.txt
+  cmp -s want.txt out.txt || { fail "--debug traceback"; cat out.txt >&2; }
   # default --output is out.bin.gz
   expect_rc 0 "$FPVM" run --input loop.bin --meta ""
   [ -s out.bin.gz ] || fail "default output out.bin.gz"

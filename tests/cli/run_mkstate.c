@@ -4,6 +4,7 @@
  *   preimage  writes a 32-byte key to fd 6, reads its preimage (31 bytes incl. length) from fd 5 in
  *             8-byte reads, sends the hint "hello" on fd 4, prints the preimage data, exits 0
  *   panic     a few steps, then an invalid instruction
+ *   calls     main (0x10000) jal f; f (0x10010) jal g, then exits; g (0x10030) jr $ra: for --debug
  *   bench PAGES ITERS64K   (benchmarks) fills PAGES pages from 0x2000000 up with non-zero words (4 steps
  *             per word), then counts down ITERS64K * 65536 times (3 steps each), exits 0 */
 #include <stdio.h>
@@ -97,6 +98,16 @@ int main(int argc, char **argv) {
     daddiu(T0, ZERO, 1);
     daddiu(T0, T0, 1);
     emit(0x48000000u); /* COP2: not in the ISA */
+  } else if (!strcmp(kind, "calls")) {
+    emit(0x03u << 26 | (uint32_t)((BASE + 0x10) >> 2 & 0x3FFFFFF)); /* main: jal f */
+    emit(0);
+    while (np < 4) emit(0);
+    emit(0x03u << 26 | (uint32_t)((BASE + 0x30) >> 2 & 0x3FFFFFF)); /* f: jal g */
+    emit(0);
+    exit0();
+    while (np < 12) emit(0);
+    emit(31u << 21 | 8); /* g: jr $ra */
+    emit(0);
   } else if (!strcmp(kind, "bench")) {
     unsigned long pages = strtoul(argv[3], NULL, 0), iters = strtoul(argv[4], NULL, 0);
     if (pages == 0 || pages > 0x3fffff || iters == 0 || iters > 0x7fff) {

@@ -43,6 +43,7 @@ typedef struct {
   fpvm_oracle_proc *host;
   fpvm_meta meta;
   fpvm_mips64_vm *vm;
+  fpvm_run_tracer *tracer; /* --debug: single steps with call-stack tracking */
 } run_ctx;
 
 static void vm_log(int level, const char *msg) {
@@ -257,6 +258,8 @@ static void cleanup(run_ctx *r) {
   close_host(r);
   fpvm_mips64_vm_destroy(r->vm);
   r->vm = NULL;
+  fpvm_run_tracer_destroy(r->tracer);
+  r->tracer = NULL;
   fpvm_meta_free(&r->meta);
   for (int i = 1; i <= 2; i++)
     if (r->guest_close[i]) close(r->guest_fd[i]);
@@ -312,6 +315,7 @@ static int run_loop(run_ctx *r, bool *stopped) {
     }
     clear_read_flag(r->vm);
     uint64_t last_step = step;
+    if (r->tracer) fpvm_run_tracer_pre(r->tracer, s);
     if (fpvm_run_matcher_hit(&r->proof_at, step)) {
       fpvm_mips64_proof proof;
       memset(&proof, 0, sizeof proof);
@@ -334,11 +338,13 @@ static int run_loop(run_ctx *r, bool *stopped) {
       uint64_t n = RUN_CHUNK, next;
       for (int i = 0; i < 4; i++)
         if (fpvm_run_matcher_next(events[i], step, &next) && next - step < n) n = next - step;
+      if (r->tracer) n = 1;
       uint64_t done = 0;
       int rc = fpvm_mips64_run(r->vm, n, watch_preimages, &done);
       if (rc) return fail_step(r, "failed at step", step + done, rc);
       if (done) last_step = step + done - 1;
     }
+    if (r->tracer) fpvm_run_tracer_post(r->tracer, s);
     if (watch_preimages && preimage_stop(r, last_step)) break;
   }
   *stopped = true;
@@ -476,6 +482,10 @@ int fpvm_cli_run(int argc, char **argv) {
     cleanup(&r);
     return fpvm_cli_error("cannot enable debug mode without a metadata file");
   }
+  if (debug && !(r.tracer = fpvm_run_tracer_create(&r.meta))) {
+    cleanup(&r);
+    return fpvm_cli_error("out of memory");
+  }
 
   bool finished;
   int lrc = run_loop(&r, &finished);
@@ -491,12 +501,7 @@ int fpvm_cli_run(int argc, char **argv) {
     fpvm_log_u64(&l, "code", s->exit_code);
     fpvm_log_end(&l, 2);
   }
-  if (debug) {
-    /* Cannon prints its tracked call stack here; fpvm does not track calls, so only the header. */
-    fprintf(stdout, "traceback at pc=%" PRIx64 ". step=%" PRIu64 "\n",
-            fpvm_mips64_active_thread(s) ? fpvm_mips64_active_thread(s)->pc : 0, s->step);
-    fflush(stdout);
-  }
+  if (r.tracer) fpvm_run_tracer_traceback(r.tracer, s);
   if (*r.output) {
     rc = fpvm_mips64_state_write_file(s, r.output);
     if (rc) return fail(&r, "failed to write state output", rc);

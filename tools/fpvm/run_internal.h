@@ -57,4 +57,13 @@ void fpvm_log_mem_usage(char *out, size_t cap, uint64_t bytes);
 /* Cannon's DebugInfo JSON (2-space indent, two trailing newlines) to path ("-" = stdout). */
 FPK_NODISCARD int fpvm_run_write_debug_info(const char *path, fpvm_mips64_vm *vm);
 
+/* ---- run_trace.c: --debug call stacks (Cannon's StackTracker), printed on stdout. */
+typedef struct fpvm_run_tracer fpvm_run_tracer;
+fpvm_run_tracer *fpvm_run_tracer_create(const fpvm_meta *meta); /* NULL on OOM; meta must outlive it */
+void fpvm_run_tracer_destroy(fpvm_run_tracer *t);
+/* Around every step: pre sees the state before it, post after it succeeded. */
+void fpvm_run_tracer_pre(fpvm_run_tracer *t, fpvm_mips64_state *s);
+void fpvm_run_tracer_post(fpvm_run_tracer *t, fpvm_mips64_state *s);
+void fpvm_run_tracer_traceback(fpvm_run_tracer *t, fpvm_mips64_state *s);
+
 #endif
