@@ -28,7 +28,8 @@ static void test_sdk_fmt_integers(void) {
         (int)x, (int)x);
     CMP("[%#x][%#o][%#10x][%#010x][%.0d][%.0u]", (unsigned)x, (unsigned)x, (unsigned)x, (unsigned)x, (int)x,
         (unsigned)x);
-    CMP("[%hhd][%hhu][%hd][%hu][%ld][%lu]", (int)x, (unsigned)x, (int)x, (unsigned)x, (long)x, (unsigned long)x);
+    CMP("[%hhd][%hhu][%hd][%hu][%ld][%lu]", (signed char)x, (unsigned char)x, (short)x, (unsigned short)x, (long)x,
+        (unsigned long)x);
     CMP("[%zu][%zx][%jd][%td][%i]", (size_t)x, (size_t)x, (intmax_t)x, (ptrdiff_t)x, (int)x);
     CMP("[%*d][%-*d][%.*d][%*.*x]", 7, (int)x, 7, (int)x, 4, (int)x, -6, 3, (unsigned)x);
   }
