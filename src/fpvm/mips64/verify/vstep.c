@@ -25,8 +25,9 @@ int vm_fail(vm_ctx *c, int code, const char *fmt, ...) {
 }
 
 void vm_calldata(const vm_ctx *c, size_t off, uint8_t *out, size_t n) {
-  if (c->proof && off >= VM_THREAD_OFF && off - VM_THREAD_OFF <= c->proof_len && n <= c->proof_len - (off - VM_THREAD_OFF)) {
-    memcpy(out, c->proof + (off - VM_THREAD_OFF), n);
+  size_t rel = off - VM_THREAD_OFF;
+  if (c->proof && off >= VM_THREAD_OFF && rel <= c->proof_len && n <= c->proof_len - rel) {
+    memcpy(out, c->proof + rel, n);
     return;
   }
   for (size_t i = 0; i < n; i++) {
