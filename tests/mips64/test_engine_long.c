@@ -183,6 +183,9 @@ static void test_engine_long_run_vs_proof(void) {
   CHECK(done > 2000 && done < 100000);
   CHECK(fpvm_mips64_vm_stats(run)->forced_preemption_count >= 1);
   CHECK(fpvm_mips64_vm_stats(run)->rmw_success_count == CHILD_N);
+  CHECK_EQ_U64(fpvm_mips64_vm_stats(run)->rmw_fail_count, 0);
+  CHECK_EQ_U64(fpvm_mips64_vm_stats(run)->max_steps_between_ll_and_sc, 2); /* ll; addiu; sc */
+  CHECK(fpvm_mips64_vm_stats(run)->idle_step_count_thread_0 > 0);          /* main waited on the futex */
   uint8_t h_run[32], h_proof[32];
   fpvm_mips64_state_hash(rs, h_run);
 

@@ -36,7 +36,14 @@ struct fpvm_mips64_vm {
   fpvm_output_fn out_fn;
   void *out_ctx;
   fpvm_mips64_stats stats;
-  uint64_t ll_step; /* step of the last ll/lld, for max_steps_between_ll_and_sc */
+  /* DebugInfo bookkeeping (Cannon's stats tracker): last ll step per thread (a few threads), and
+   * when thread 0 last stopped running. */
+  struct {
+    uint64_t tid, step;
+    bool used;
+  } ll_steps[5];
+  unsigned ll_next;
+  uint64_t active_tid, idle_since;
 
   /* proof tracking of the current step */
   bool proving;           /* this step is a proof-mode step */
@@ -144,6 +151,15 @@ static inline void eng_store64(fpvm_mips64_vm *vm, uint64_t addr, uint64_t v) {
     s->ll_address = 0;
     s->ll_owner = 0;
   }
+}
+
+/* Stats: the active thread may have changed (after a syscall, preemption or pop). */
+static inline void eng_track_active(fpvm_mips64_vm *vm) {
+  fpvm_mips64_thread *t = fpvm_mips64_active_thread(vm->s);
+  if (!t) return;
+  if (vm->active_tid == 0 && t->id != 0) vm->idle_since = vm->s->step;
+  else if (vm->active_tid != 0 && t->id == 0) vm->stats.idle_step_count_thread_0 += vm->s->step - vm->idle_since;
+  vm->active_tid = t->id;
 }
 
 /* Syscall dispatcher (syscall.c): the thread is the active top; returns FPK_OK, FPK_EPANIC or a

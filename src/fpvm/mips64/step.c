@@ -60,6 +60,27 @@ static inline void set_reg(fpvm_mips64_thread *t, unsigned r, uint64_t v) {
   if (r) t->regs[r] = v;
 }
 
+/* Stats: steps between a thread's ll and its next sc (Cannon keeps the last few threads' ll steps). */
+static void ll_step_remember(fpvm_mips64_vm *vm, uint64_t tid, uint64_t step) {
+  for (unsigned i = 0; i < 5; i++)
+    if (vm->ll_steps[i].used && vm->ll_steps[i].tid == tid) {
+      vm->ll_steps[i].step = step;
+      return;
+    }
+  unsigned i = vm->ll_next++ % 5;
+  vm->ll_steps[i].tid = tid;
+  vm->ll_steps[i].step = step;
+  vm->ll_steps[i].used = true;
+}
+static void ll_step_complete(fpvm_mips64_vm *vm, uint64_t tid, uint64_t step) {
+  for (unsigned i = 0; i < 5; i++)
+    if (vm->ll_steps[i].used && vm->ll_steps[i].tid == tid) {
+      uint64_t d = step - vm->ll_steps[i].step;
+      if (d > vm->stats.max_steps_between_ll_and_sc) vm->stats.max_steps_between_ll_and_sc = d;
+      vm->ll_steps[i].used = false;
+    }
+}
+
 /* ll/lld/sc/scd (cannon.md §4.6). A failed sc touches no memory (no slot-1 proof), as in Cannon. */
 static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uint32_t insn, uint8_t kind) {
   fpvm_mips64_state *s = vm->s;
@@ -73,12 +94,11 @@ static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
     s->ll_status = kind == K_LL ? 1 : 2;
     s->ll_address = vaddr;
     s->ll_owner = t->id;
-    vm->ll_step = s->step;
+    ll_step_remember(vm, t->id, s->step);
   } else {
     uint8_t want = kind == K_SC ? 1 : 2;
     if (s->ll_status == want && s->ll_owner == t->id && s->ll_address == vaddr) {
-      uint64_t since = s->step - vm->ll_step;
-      if (since > vm->stats.max_steps_between_ll_and_sc) vm->stats.max_steps_between_ll_and_sc = since;
+      ll_step_complete(vm, t->id, s->step);
       s->ll_status = 0;
       s->ll_address = 0;
       s->ll_owner = 0;
@@ -89,6 +109,7 @@ static FPK_NOINLINE void exec_rmw(fpvm_mips64_vm *vm, fpvm_mips64_thread *t, uin
       vm->stats.rmw_success_count++;
       ret = 1;
     } else {
+      ll_step_complete(vm, t->id, s->step);
       vm->stats.rmw_fail_count++;
       ret = 0;
     }
@@ -305,6 +326,7 @@ static inline int step_once(fpvm_mips64_vm *vm) {
   if (FPK_UNLIKELY(rc)) return rc;
   st = s->traverse_right ? &s->right : &s->left;
   if (FPK_UNLIKELY(!st->n)) return eng_panic(vm, "post-state active thread stack is empty");
+  eng_track_active(vm);
   return FPK_OK;
 }
 
@@ -426,6 +448,7 @@ int fpvm_mips64_run(fpvm_mips64_vm *vm, uint64_t max_steps, bool stop_on_preimag
       rc = eng_panic(vm, "post-state active thread stack is empty");
       break;
     }
+    eng_track_active(vm);
     if (FPK_UNLIKELY(vm->pre_read_this_step) && stop_on_preimage) break;
   }
   if (done) *done = n;

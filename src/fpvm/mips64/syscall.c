@@ -325,7 +325,6 @@ int eng_syscall(fpvm_mips64_vm *vm, fpvm_mips64_thread *t) {
           r = err(E_AGAIN);
           break;
         }
-        if (t->id == 0) vm->stats.idle_step_count_thread_0++;
         return yield(vm, t);
       }
       if (a1 == FUTEX_WAKE_PRIVATE) return yield(vm, t);
@@ -333,7 +332,6 @@ int eng_syscall(fpvm_mips64_vm *vm, fpvm_mips64_thread *t) {
       break;
     case SYS_SCHED_YIELD:
     case SYS_NANOSLEEP:
-      if (t->id == 0) vm->stats.idle_step_count_thread_0++;
       return yield(vm, t);
     case SYS_OPEN: r = err(E_BADF); break;
     case SYS_CLOCK_GETTIME:
