@@ -146,7 +146,7 @@ static inline void eng_store64(fpvm_mips64_vm *vm, uint64_t addr, uint64_t v) {
   eng_put_be64(p->data + (addr & (FPVM_PAGE_SIZE - 8)), v);
   fpvm_mips64_state *s = vm->s;
   if (addr == (s->ll_address & ~(uint64_t)7)) {
-    if (s->ll_status) vm->stats.reservation_invalidation_count++;
+    vm->stats.reservation_invalidation_count++; /* counted like Cannon: any write to the word */
     s->ll_status = 0;
     s->ll_address = 0;
     s->ll_owner = 0;
