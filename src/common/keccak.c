@@ -49,10 +49,18 @@ static inline void complement_lanes(uint64_t s[25]) {
   s[20] = ~s[20];
 }
 
-void fpk_keccakf(uint64_t s[25]) {
+void fpk_keccakf_lc(uint64_t s[25]) {
   complement_lanes(s);
   keccak_p_lc(s);
   complement_lanes(s);
+}
+
+void fpk_keccakf(uint64_t s[25]) {
+#ifdef FPK_KECCAK_HAVE_X86
+  fpk_keccakf_x86(s);
+#else
+  fpk_keccakf_lc(s);
+#endif
 }
 
 /* Byte-wise so that the result does not depend on host byte order or alignment (compilers turn these
@@ -80,9 +88,17 @@ void fpk_keccak_update(fpk_keccak_ctx *ctx, const void *data, size_t len) {
       len -= RATE;
       continue;
     }
-    ctx->st[ctx->pos / 8] ^= (uint64_t)*p++ << (8 * (ctx->pos % 8));
-    len--;
-    if (++ctx->pos == RATE) {
+    if (ctx->pos % 8 == 0 && len >= 8) { /* whole lanes inside a partial block */
+      ctx->st[ctx->pos / 8] ^= load64le(p);
+      p += 8;
+      len -= 8;
+      ctx->pos += 8;
+    } else {
+      ctx->st[ctx->pos / 8] ^= (uint64_t)*p++ << (8 * (ctx->pos % 8));
+      len--;
+      ctx->pos++;
+    }
+    if (ctx->pos == RATE) {
       fpk_keccakf(ctx->st);
       ctx->pos = 0;
     }

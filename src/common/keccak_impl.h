@@ -14,6 +14,8 @@ extern const uint64_t fpk_keccak_rc[24];
 
 /* Keccak-f[1600] on a state in the standard representation (lane i = bytes 8i..8i+8, little-endian). */
 void fpk_keccakf(uint64_t s[25]);
+/* Portable unrolled lane-complementing version (what fpk_keccakf is off x86-64). */
+void fpk_keccakf_lc(uint64_t s[25]);
 /* The same, written as the plain textbook loop (the reference the fast versions are tested against). */
 void fpk_keccakf_ref(uint64_t s[25]);
 
@@ -44,6 +46,8 @@ void fpk_keccak256_nodes_avx512(uint8_t *out, const uint8_t *in, size_t n); /* 8
 /* The dispatching entry points used by keccak.c. */
 void fpk_keccak256_nodes_x86(uint8_t *out, const uint8_t *in, size_t n);
 void fpk_keccak256_node_x86(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);
+void fpk_keccakf_x86(uint64_t s[25]);
+void fpk_keccakf_bmi(uint64_t s[25]); /* needs BMI1/2 */
 const char *fpk_keccak_impl_x86(void);
 #endif
 

@@ -166,6 +166,8 @@ __attribute__((target("bmi,bmi2"))) void fpk_keccak256_node_bmi_peeled(uint8_t o
   memcpy(out, s, 32);
 }
 
+__attribute__((target("bmi,bmi2"))) void fpk_keccakf_bmi(uint64_t s[25]) { keccak_p_plain(s); }
+
 int fpk_keccak_cpu_bmi2(void) {
   __builtin_cpu_init();
   return __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
@@ -182,7 +184,9 @@ int fpk_keccak_cpu_avx512(void) {
 
 typedef void (*nodes_fn)(uint8_t *, const uint8_t *, size_t);
 typedef void (*node_fn)(uint8_t *, const uint8_t *, const uint8_t *);
+typedef void (*perm_fn)(uint64_t *);
 static nodes_fn chosen_nodes;
+static perm_fn chosen_perm;
 static node_fn chosen_node;
 static const char *chosen_name;
 
@@ -207,6 +211,7 @@ static void choose(void) {
   }
   __atomic_store_n(&chosen_name, name, __ATOMIC_RELAXED);
   __atomic_store_n(&chosen_node, one, __ATOMIC_RELAXED);
+  __atomic_store_n(&chosen_perm, bmi ? fpk_keccakf_bmi : fpk_keccakf_lc, __ATOMIC_RELAXED);
   __atomic_store_n(&chosen_nodes, many, __ATOMIC_RELEASE);
 }
 
@@ -226,6 +231,15 @@ void fpk_keccak256_node_x86(uint8_t out[32], const uint8_t left[32], const uint8
     f = __atomic_load_n(&chosen_node, __ATOMIC_ACQUIRE);
   }
   f(out, left, right);
+}
+
+void fpk_keccakf_x86(uint64_t s[25]) {
+  perm_fn f = __atomic_load_n(&chosen_perm, __ATOMIC_ACQUIRE);
+  if (FPK_UNLIKELY(!f)) {
+    choose();
+    f = __atomic_load_n(&chosen_perm, __ATOMIC_ACQUIRE);
+  }
+  f(s);
 }
 
 const char *fpk_keccak_impl_x86(void) {

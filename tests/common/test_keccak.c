@@ -87,11 +87,22 @@ static void test_permutation(void) {
     for (int i = 0; i < 25; i++) a[i] = b[i] = ns.a[i] = rnd();
     if (t == 0)
       for (int i = 0; i < 25; i++) a[i] = b[i] = ns.a[i] = 0;
+    uint64_t c[25], d[25];
+    memcpy(c, b, sizeof c);
+    memcpy(d, b, sizeof d);
     fpk_keccakf_ref(a);
     fpk_keccakf(b);
+    fpk_keccakf_lc(c);
     sha3_permute(&ns);
     CHECK(memcmp(a, b, sizeof a) == 0);
+    CHECK(memcmp(a, c, sizeof a) == 0);
     CHECK(memcmp(a, ns.a, sizeof a) == 0);
+#ifdef FPK_KECCAK_HAVE_X86
+    if (fpk_keccak_cpu_bmi2()) {
+      fpk_keccakf_bmi(d);
+      CHECK(memcmp(a, d, sizeof a) == 0);
+    }
+#endif
   }
 }
 
