@@ -78,10 +78,28 @@ static void test_isa_check_names(void) {
   CHECK(fpvm_mips64_insn_class(0x50000000) == FPVM_ISA_INVALID); /* beql */
 }
 
+static void test_isa_check_syscalls(void) {
+  CHECK(fpvm_mips64_syscall_supported(5000) && fpvm_mips64_syscall_supported(5205));
+  CHECK(fpvm_mips64_syscall_supported(5297) && fpvm_mips64_syscall_supported(5008)); /* no-ops */
+  CHECK(!fpvm_mips64_syscall_supported(5062) && !fpvm_mips64_syscall_supported(0));
+  uint64_t nr = 0;
+  const uint32_t a[] = {0x24020fa0 /* li v0,4000 */, 0x00000000, 0x0000000c};
+  CHECK(fpvm_mips64_syscall_number(a, 2, &nr) && nr == 4000);
+  const uint32_t b[] = {0x64021389 /* daddiu v0,zero,5001 */, 0x00801025 /* move v0... or v0,a0,zero */, 0x0000000c};
+  CHECK(!fpvm_mips64_syscall_number(b, 2, &nr)); /* overwritten by a register move */
+  const uint32_t c[] = {0x34021389 /* ori v0,zero,5001 */, 0x10000003 /* b */, 0x00000000, 0x0000000c};
+  CHECK(!fpvm_mips64_syscall_number(c, 3, &nr)); /* a branch ends the straight-line run */
+  const uint32_t d[] = {0x34021389, 0x24840001 /* addiu a0,a0,1 */, 0x0000000c};
+  CHECK(fpvm_mips64_syscall_number(d, 2, &nr) && nr == 5001);
+  const uint32_t e[] = {0x0000000c};
+  CHECK(!fpvm_mips64_syscall_number(e, 0, &nr));
+}
+
 int main(int argc, char **argv) {
   fpk_test_init(argc, argv);
   RUN(test_isa_check_table);
   RUN(test_isa_check_rotates);
   RUN(test_isa_check_names);
+  RUN(test_isa_check_syscalls);
   return fpk_test_main_end();
 }

@@ -1,6 +1,8 @@
 /* fpvm check-elf: list every instruction in a MIPS64 ELF's code that the VM cannot execute (or executes
  * differently from MIPS), so a toolchain slip shows up before load-elf instead of as a panic mid-run.
- * Code = sections flagged SHF_EXECINSTR; without section headers, the executable PT_LOAD segments. */
+ * Code = sections flagged SHF_EXECINSTR; without section headers, the executable PT_LOAD segments.
+ * Syscalls whose number is a constant loaded just before them are checked against the VM's table too;
+ * the others (number computed elsewhere) are only counted. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@ typedef struct {
   size_t nsyms;
   bool quiet;
   uint64_t words, invalid, divergent;
+  uint64_t syscalls, bad_syscalls, unknown_syscalls;
 } scan;
 
 static uint64_t rd(const fpvm_elf *e, size_t off, int n) {
@@ -44,10 +47,31 @@ static void where(const scan *s, uint64_t addr, char *out, size_t cap) {
   snprintf(out, cap, "%s+0x%" PRIx64, y->name && *y->name ? y->name : "?", addr - y->value);
 }
 
-static void scan_range(scan *s, uint64_t off, uint64_t size, uint64_t vaddr) {
+static void check_syscall(scan *s, const uint32_t *w, size_t i, uint64_t vaddr) {
+  uint64_t nr;
+  s->syscalls++;
+  if (!fpvm_mips64_syscall_number(w, i, &nr)) {
+    s->unknown_syscalls++;
+    return;
+  }
+  if (fpvm_mips64_syscall_supported(nr)) return;
+  s->bad_syscalls++;
+  if (s->quiet) return;
+  char at[160];
+  where(s, vaddr, at, sizeof at);
+  printf("0x%016" PRIx64 " %-32s 0x%08" PRIx32 " %-8s unsupported syscall %" PRIu64 " (the VM panics)\n", vaddr, at,
+         w[i], "syscall", nr);
+}
+
+static int scan_range(scan *s, uint64_t off, uint64_t size, uint64_t vaddr) {
+  size_t n = (size_t)(size / 4);
+  uint32_t *w = malloc((n ? n : 1) * sizeof *w);
+  if (!w) return -1;
+  for (size_t k = 0; k < n; k++) w[k] = (uint32_t)rd(s->e, (size_t)(off + 4 * k), 4);
   for (uint64_t i = 0; i + 4 <= size; i += 4) {
-    uint32_t insn = (uint32_t)rd(s->e, (size_t)(off + i), 4);
+    uint32_t insn = w[i / 4];
     s->words++;
+    if ((insn & 0xFC00003Fu) == 0x0000000Cu) check_syscall(s, w, (size_t)(i / 4), vaddr + i);
     fpvm_isa_class c = fpvm_mips64_insn_class(insn);
     if (c == FPVM_ISA_OK) continue;
     if (c == FPVM_ISA_INVALID) s->invalid++;
@@ -58,6 +82,8 @@ static void scan_range(scan *s, uint64_t off, uint64_t size, uint64_t vaddr) {
     printf("0x%016" PRIx64 " %-32s 0x%08" PRIx32 " %-8s %s\n", vaddr + i, at, insn, fpvm_mips64_insn_name(insn),
            c == FPVM_ISA_INVALID ? "unsupported (the VM panics)" : "runs differently in the VM");
   }
+  free(w);
+  return 0;
 }
 
 /* Executable sections, bounds-checked against the file. Returns the number scanned, or -1 if the
@@ -74,8 +100,7 @@ static long scan_sections(scan *s) {
     uint64_t type = rd(e, h + 4, 4), flags = rd(e, h + 8, 8), addr = rd(e, h + 0x10, 8);
     uint64_t off = rd(e, h + 0x18, 8), size = rd(e, h + 0x20, 8);
     if (!(flags & SHF_EXECINSTR) || type == SHT_NOBITS || size == 0) continue;
-    if (off > e->len || size > e->len - off) return -1;
-    scan_range(s, off, size, addr);
+    if (off > e->len || size > e->len - off || scan_range(s, off, size, addr) != 0) return -1;
     n++;
   }
   return n;
@@ -87,7 +112,7 @@ static long scan_segments(scan *s) {
     const fpvm_elf_phdr *p = &s->e->phdrs[i];
     if (p->type != FPVM_PT_LOAD || !(p->flags & PF_X)) continue;
     if (p->offset > s->e->len || p->filesz > s->e->len - p->offset) return -1;
-    scan_range(s, p->offset, p->filesz, p->vaddr);
+    if (scan_range(s, p->offset, p->filesz, p->vaddr) != 0) return -1;
     n++;
   }
   return n;
@@ -142,9 +167,10 @@ int fpvm_cli_check_elf(int argc, char **argv) {
   free(s.syms); /* the names belong to `all` */
   fpvm_syms_free(all, nall);
   fpvm_elf_free(&e);
-  if (n < 0) return fpvm_cli_error("%s: section or segment extends past the end of the file", path);
+  if (n < 0) return fpvm_cli_error("%s: section or segment extends past the end of the file (or out of memory)", path);
   if (n == 0) return fpvm_cli_error("%s: no executable code found", path);
-  printf("%s: %" PRIu64 " instructions in %ld %s: %" PRIu64 " unsupported, %" PRIu64 " run differently\n", path,
-         s.words, n, unit, s.invalid, s.divergent);
-  return s.invalid || s.divergent ? 1 : 0;
+  printf("%s: %" PRIu64 " instructions in %ld %s: %" PRIu64 " unsupported, %" PRIu64 " run differently; %" PRIu64
+         " syscalls: %" PRIu64 " unsupported, %" PRIu64 " with a number not known statically\n",
+         path, s.words, n, unit, s.invalid, s.divergent, s.syscalls, s.bad_syscalls, s.unknown_syscalls);
+  return s.invalid || s.divergent || s.bad_syscalls ? 1 : 0;
 }

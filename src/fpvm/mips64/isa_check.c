@@ -135,3 +135,53 @@ const char *fpvm_mips64_insn_name(uint32_t insn) {
     default: return PRIMARY_NAMES[op];
   }
 }
+
+bool fpvm_mips64_syscall_supported(uint64_t nr) {
+  static const uint16_t table[] = {
+      5000, 5001, 5002, 5009, 5012, 5023, 5034, 5038, 5055, 5058, 5070, 5178, 5194, 5205, 5222, 5284, 5313,
+      /* accepted as no-ops */
+      5003, 5004, 5005, 5008, 5010, 5011, 5013, 5014, 5015, 5016, 5026, 5027, 5036, 5061, 5087, 5095,
+      5100, 5102, 5129, 5196, 5208, 5216, 5217, 5220, 5225, 5247, 5257, 5272, 5285, 5287, 5297};
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (table[i] == nr) return true;
+  return false;
+}
+
+static bool is_branch_or_jump(uint32_t w) {
+  unsigned op = w >> 26, funct = w & 0x3F;
+  if (op == 0x00) return funct == 0x08 || funct == 0x09;                 /* jr jalr */
+  return op == 0x01 || (op >= 0x02 && op <= 0x07) || (op >= 0x14 && op <= 0x17);
+}
+
+/* Might w write register r? (Conservative: true for anything that names r as a destination.) */
+static bool writes(uint32_t w, unsigned r) {
+  unsigned op = w >> 26, rt = (w >> 16) & 31, rd = (w >> 11) & 31;
+  if (op == 0x00 || op == 0x1C || op == 0x1F) return rd == r || (op == 0x00 && (w & 0x3F) == 0x0C);
+  if (op == 0x03 || op == 0x01) return r == 31;
+  if ((op >= 0x08 && op <= 0x0F) || op == 0x18 || op == 0x19 || op == 0x1A || op == 0x1B) return rt == r;
+  if (op >= 0x20 && op <= 0x27) return rt == r;
+  if (op == 0x30 || op == 0x34 || op == 0x37 || op == 0x38 || op == 0x3C) return rt == r;
+  return op >= 0x10 && op <= 0x13 && rt == r; /* coprocessor moves: be safe */
+}
+
+bool fpvm_mips64_syscall_number(const uint32_t *words, size_t i, uint64_t *nr) {
+  for (size_t k = 1; k <= 32 && k <= i; k++) {
+    uint32_t w = words[i - k];
+    unsigned op = w >> 26, rs = (w >> 21) & 31, rt = (w >> 16) & 31;
+    /* A branch right before the syscall would put it in a delay slot; any branch further back ends the
+     * straight-line run we can reason about. */
+    if (is_branch_or_jump(w)) return false;
+    if ((op == 0x09 || op == 0x19 || op == 0x08 || op == 0x18) && rt == 2) { /* (d)addi(u) $v0, rs, imm */
+      if (rs != 0) return false;
+      *nr = (uint64_t)(int64_t)(int16_t)(w & 0xFFFF);
+      return true;
+    }
+    if (op == 0x0D && rt == 2) { /* ori $v0, rs, imm */
+      if (rs != 0) return false;
+      *nr = w & 0xFFFF;
+      return true;
+    }
+    if (writes(w, 2)) return false;
+  }
+  return false;
+}

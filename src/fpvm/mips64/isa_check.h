@@ -4,6 +4,7 @@
 #define FPVM_MIPS64_ISA_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -19,5 +20,13 @@ fpvm_isa_class fpvm_mips64_insn_class(uint32_t insn);
 bool fpvm_mips64_insn_valid(uint32_t insn);
 /* Best-effort mnemonic ("daddiu", "teq", "ext", "cop1", ...); "?" for unassigned encodings. Static. */
 const char *fpvm_mips64_insn_name(uint32_t insn);
+
+/* Is nr in the VM's syscall table (cannon.md §5.2, including the no-ops)? Others panic the VM. */
+bool fpvm_mips64_syscall_supported(uint64_t nr);
+/* The syscall number a `syscall` at words[i] is made with, if the instructions before it in the same
+ * straight-line run load $v0 with a constant (li/addiu/daddiu/ori from $zero). Looks back at most 32
+ * words and stops at a branch or jump (other than in the delay slot position) or any other write of
+ * $v0. Returns false when the number cannot be known this way. */
+bool fpvm_mips64_syscall_number(const uint32_t *words, size_t i, uint64_t *nr);
 
 #endif
