@@ -28,13 +28,6 @@ typedef struct page_block {
 } page_block;
 #define PAGE_BLOCK_SIZE ((sizeof(page_block) + 63) & ~(size_t)63)
 
-/* Cached inner node above the pages: key = generalized index (1 << depth) | prefix, depth < 52. A node
- * missing from the map is the root of an all-zero subtree. */
-typedef struct unode {
-  uint64_t key; /* 0 = empty slot (generalized indices start at 1) */
-  uint8_t h[32];
-} unode;
-
 /* Page-table slot: the key sits next to the pointer so a probe never touches page memory. */
 typedef struct tslot {
   uint64_t key; /* page index; meaningless when pg == NULL */
@@ -47,7 +40,11 @@ struct fpvm_mem_priv {
   size_t count;
   fpvm_page **dirty; /* pages written since the last root/proof */
   size_t ndirty, dirty_cap;
-  unode *up; /* open addressing, keyed by generalized index */
+  /* Cached inner nodes above the pages: key = generalized index (1 << depth) | prefix, depth < 52; a node
+   * missing from the map is the root of an all-zero subtree. Keys and hashes live in separate arrays so
+   * that probes (mostly misses, for the zero siblings of sparse pages) touch 8 bytes per slot, not 40. */
+  uint64_t *upk;      /* open addressing, keyed by generalized index; 0 = empty slot */
+  uint8_t (*uph)[32]; /* hash of the node in the same slot */
   size_t up_cap, up_count;
 };
 
@@ -101,13 +98,14 @@ static int tab_reserve(struct fpvm_mem_priv *p, size_t want) {
   return 0;
 }
 
-static unode *up_find(const struct fpvm_mem_priv *p, uint64_t key) {
+/* Hash cached for key, or NULL. */
+static const uint8_t *up_find(const struct fpvm_mem_priv *p, uint64_t key) {
   if (!p->up_cap) return NULL;
   size_t mask = p->up_cap - 1;
   for (size_t i = slot_of(key, p->up_cap);; i = (i + 1) & mask) {
-    unode *e = &p->up[i];
-    if (e->key == key) return e;
-    if (!e->key) return NULL;
+    uint64_t k = p->upk[i];
+    if (k == key) return p->uph[i];
+    if (!k) return NULL;
   }
 }
 
@@ -115,16 +113,24 @@ static int up_reserve(struct fpvm_mem_priv *p, size_t want) {
   if (2 * want <= p->up_cap) return 0;
   size_t cap = p->up_cap ? p->up_cap : 256;
   while (2 * want > cap) cap *= 2;
-  unode *t = calloc(cap, sizeof *t);
-  if (!t) return -1;
-  for (size_t i = 0; i < p->up_cap; i++) {
-    if (!p->up[i].key) continue;
-    size_t j = slot_of(p->up[i].key, cap);
-    while (t[j].key) j = (j + 1) & (cap - 1);
-    t[j] = p->up[i];
+  uint64_t *k = calloc(cap, sizeof *k);
+  uint8_t(*h)[32] = malloc(cap * sizeof *h);
+  if (!k || !h) {
+    free(k);
+    free(h);
+    return -1;
   }
-  free(p->up);
-  p->up = t;
+  for (size_t i = 0; i < p->up_cap; i++) {
+    if (!p->upk[i]) continue;
+    size_t j = slot_of(p->upk[i], cap);
+    while (k[j]) j = (j + 1) & (cap - 1);
+    k[j] = p->upk[i];
+    memcpy(h[j], p->uph[i], 32);
+  }
+  free(p->upk);
+  free(p->uph);
+  p->upk = k;
+  p->uph = h;
   p->up_cap = cap;
   return 0;
 }
@@ -133,12 +139,12 @@ static int up_reserve(struct fpvm_mem_priv *p, size_t want) {
 static void up_put(struct fpvm_mem_priv *p, uint64_t key, const uint8_t h[32]) {
   size_t mask = p->up_cap - 1;
   size_t i = slot_of(key, p->up_cap);
-  while (p->up[i].key && p->up[i].key != key) i = (i + 1) & mask;
-  if (!p->up[i].key) {
-    p->up[i].key = key;
+  while (p->upk[i] && p->upk[i] != key) i = (i + 1) & mask;
+  if (!p->upk[i]) {
+    p->upk[i] = key;
     p->up_count++;
   }
-  memcpy(p->up[i].h, h, 32);
+  memcpy(p->uph[i], h, 32);
 }
 
 /* ---- create / destroy / clone ---- */
@@ -175,7 +181,8 @@ void fpvm_mem_destroy(fpvm_mem *m) {
   }
   free(p->tab);
   free(p->dirty);
-  free(p->up);
+  free(p->upk);
+  free(p->uph);
   free(p);
   free(m);
 }
@@ -201,9 +208,11 @@ fpvm_mem *fpvm_mem_clone(const fpvm_mem *m) {
   c->isa_free = m->isa_free;
   if (tab_reserve(cp, sp->count)) goto oom;
   if (sp->up_cap) { /* same capacity, so every entry keeps its slot */
-    cp->up = malloc(sp->up_cap * sizeof *cp->up);
-    if (!cp->up) goto oom;
-    memcpy(cp->up, sp->up, sp->up_cap * sizeof *sp->up);
+    cp->upk = malloc(sp->up_cap * sizeof *cp->upk);
+    cp->uph = malloc(sp->up_cap * sizeof *cp->uph);
+    if (!cp->upk || !cp->uph) goto oom; /* destroy frees whichever exists */
+    memcpy(cp->upk, sp->upk, sp->up_cap * sizeof *sp->upk);
+    memcpy(cp->uph, sp->uph, sp->up_cap * sizeof *sp->uph);
     cp->up_cap = sp->up_cap;
     cp->up_count = sp->up_count;
   }
@@ -375,8 +384,8 @@ static const uint8_t *node_at(const struct fpvm_mem_priv *p, unsigned d, uint64_
     const fpvm_page *pg = tab_find(p, prefix);
     return pg ? pg->priv->node[1] : fpvm_mem_zero_hash(PAGE_HEIGHT);
   }
-  const unode *e = up_find(p, (1ull << d) | prefix);
-  return e ? e->h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH - d);
+  const uint8_t *h = up_find(p, (1ull << d) | prefix);
+  return h ? h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH - d);
 }
 
 typedef struct dnode {
@@ -445,8 +454,8 @@ static void flush(fpvm_mem *m) {
 
 void fpvm_mem_root(fpvm_mem *m, uint8_t out[32]) {
   flush(m);
-  const unode *e = up_find(m->priv, 1);
-  memcpy(out, e ? e->h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH), 32);
+  const uint8_t *h = up_find(m->priv, 1);
+  memcpy(out, h ? h : fpvm_mem_zero_hash(FPVM_MEM_DEPTH), 32);
 }
 
 void fpvm_mem_proof(fpvm_mem *m, uint64_t addr, uint8_t out[FPVM_MEM_PROOF_SIZE]) {
