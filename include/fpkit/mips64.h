@@ -158,6 +158,9 @@ void fpvm_mips64_vm_set_exact_slots(fpvm_mips64_vm *vm, bool on);
 void fpvm_mips64_vm_memory_changed(fpvm_mips64_vm *vm);
 /* Data slots the last proof-mode step used: bit 1 = slot 1, bit 2 = slot 2 (0 for run-mode steps). */
 unsigned fpvm_mips64_vm_slots_used(const fpvm_mips64_vm *vm);
+/* Aligned address slot 1 proved in the last proof-mode step (slot 2 is this + 8); meaningful only
+ * when fpvm_mips64_vm_slots_used() has bit 1 set. */
+uint64_t fpvm_mips64_vm_slot1_addr(const fpvm_mips64_vm *vm);
 
 /* ---- verify/ (library fpvm_verify): the independent one-step verifier. It does not use the engine or
  * libfpvm memory; it works like MIPS64.sol 1.10.0 step(): it sees only the 188-byte witness, the proof

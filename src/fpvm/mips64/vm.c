@@ -50,3 +50,5 @@ void fpvm_mips64_vm_set_exact_slots(fpvm_mips64_vm *vm, bool on) { vm->exact_slo
 void fpvm_mips64_vm_memory_changed(fpvm_mips64_vm *vm) { eng_icache_flush(vm); }
 
 unsigned fpvm_mips64_vm_slots_used(const fpvm_mips64_vm *vm) { return vm->slots_used; }
+
+uint64_t fpvm_mips64_vm_slot1_addr(const fpvm_mips64_vm *vm) { return vm->track_addr; }
