@@ -163,8 +163,9 @@ int fpvm_cli_check_elf(int argc, char **argv) {
   fpvm_elf e;
   if (fpvm_elf_load(&e, path) != FPK_OK) return fpvm_cli_error("failed to open ELF file \"%s\": %s", path, fpk_errmsg());
   if (e.machine != EM_MIPS || !e.big_endian) {
+    unsigned machine = e.machine;
     fpvm_elf_free(&e);
-    return fpvm_cli_error("%s: not a big-endian MIPS ELF (machine %u)", path, (unsigned)e.machine);
+    return fpvm_cli_error("%s: not a big-endian MIPS ELF (machine %u)", path, machine);
   }
   scan s = {.e = &e, .quiet = fpvm_cli_bool(&cmd, "quiet"), .allow = fpvm_cli_str(&cmd, "allow")};
   fpvm_elf_sym *all = NULL;
