@@ -128,7 +128,7 @@ typedef struct {
   uint64_t forced_preemption_count, idle_step_count_thread_0;
   uint64_t icache_miss_count, highest_icache_miss_pc;
   /* the last step that read from fd 5: */
-  bool last_step_read_preimage;
+  bool last_step_read_preimage; /* reset at the start of every fpvm_mips64_step / fpvm_mips64_run call */
   uint8_t last_preimage_key[32];
   uint64_t last_preimage_offset; /* preimageOffset before the read */
   uint64_t last_preimage_len;    /* 8 + len(preimage) */

@@ -151,11 +151,6 @@ static bool preimage_stop(run_ctx *r, uint64_t step) {
   return false;
 }
 
-/* The engine sets last_step_read_preimage but leaves clearing it to the caller's step boundary. */
-static void clear_read_flag(fpvm_mips64_vm *vm) {
-  ((fpvm_mips64_stats *)fpvm_mips64_vm_stats(vm))->last_step_read_preimage = false;
-}
-
 static int parse_preimage_flags(run_ctx *r, fpvm_cli_cmd *cmd) {
   fpvm_cli_flag *f = fpvm_cli_flag_get(cmd, "stop-at-preimage");
   if (f->set) {
@@ -313,7 +308,6 @@ static int run_loop(run_ctx *r, bool *stopped) {
       free(path);
       if (rc) return fail(r, "failed to write state snapshot", rc);
     }
-    clear_read_flag(r->vm);
     uint64_t last_step = step;
     if (r->tracer) fpvm_run_tracer_pre(r->tracer, s);
     if (fpvm_run_matcher_hit(&r->proof_at, step)) {
