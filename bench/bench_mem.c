@@ -110,14 +110,20 @@ int main(int argc, char **argv) {
   }
 
   /* Proofs with memory resident: nothing dirty, then one dirty page each time. */
+  enum { PROOFS = 2000 };
+  uint64_t *pa = malloc(PROOFS * sizeof *pa);
+  for (size_t i = 0; i < PROOFS; i++) pa[i] = (pidx[rnd() % npages] << 12) | (rnd() & 0xff8);
   best = 1e99;
-  for (int tr = 0; tr < 1000; tr++) {
-    uint64_t a = (pidx[rnd() % npages] << 12) | (rnd() & 0xff8);
+  for (int tr = 0; tr < TRIALS; tr++) { /* a batch per clock read: reading CPU time is a system call */
     t0 = now();
-    fpvm_mem_proof(m, a, proof);
-    t = now() - t0;
+    for (size_t i = 0; i < PROOFS; i++) {
+      fpvm_mem_proof(m, pa[i], proof);
+      acc += proof[100];
+    }
+    t = (now() - t0) / PROOFS;
     if (t < best) best = t;
   }
+  free(pa);
   double clean = best;
   best = 1e99;
   for (int tr = 0; tr < 200; tr++) {
