@@ -7,6 +7,8 @@
 #       guest's, read back with fpvm witness
 # Exit: the program's exit code (its verdict), or 125 when the host or the VM failed (a missing
 # preimage ends the offline host, which is not a verdict), 126 on set-up errors.
+# vm mode with PROOF_AT=<pattern> in the environment: also writes step proofs (fpvm run --proof-at) and
+# checks each with `fpvm verify`; a proof that does not verify gives 123.
 set -u
 mode=$1 testhost=$2 fphost=$3 work=$4 set=$5 prog=$6 fpvm=${7:-}
 rm -rf "$work" && mkdir -p "$work" || exit 126
@@ -26,8 +28,11 @@ fi
 
 "$fpvm" load-elf --type multithreaded64-5 --path "$prog" --out "$work/state.bin.gz" --meta "$work/meta.json" \
   >"$work/fpvm.log" 2>&1 || { tail -n 5 "$work/fpvm.log" >&2; exit 126; }
+proof=()
+[ -n "${PROOF_AT:-}" ] && proof=(--proof-at "$PROOF_AT" --proof-fmt "$work/proof-%d.json")
 start=$(date +%s.%N)
 "$fpvm" run --input "$work/state.bin.gz" --output "$work/out.bin.gz" --meta "$work/meta.json" --info-at never \
+  ${proof[@]+"${proof[@]}"} \
   --guest-stdout "$work/guest.out" --guest-stderr "$work/guest.err" -- "$fphost" --server "${host[@]}" \
   >>"$work/fpvm.log" 2>&1 </dev/null
 rc=$?
@@ -44,4 +49,14 @@ code=$(printf '%s\n' "$json" | sed -n 's/.*"exitCode": *\([0-9]*\).*/\1/p')
 step=$(printf '%s\n' "$json" | sed -n 's/.*"step": *\([0-9]*\).*/\1/p')
 echo "run_example: steps=$step wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}") exit=$code" >&2
 [ "$exited" = true ] && [ -n "$code" ] || { echo "run_example: guest did not exit" >&2; exit 124; }
+if [ -n "${PROOF_AT:-}" ]; then
+  n=0
+  for p in "$work"/proof-*.json; do
+    [ -f "$p" ] || continue
+    n=$((n + 1))
+    "$fpvm" verify --proof "$p" >>"$work/verify.log" 2>&1 || { echo "run_example: $p does not verify" >&2; exit 123; }
+  done
+  echo "run_example: $n proofs verified" >&2
+  [ $n -gt 0 ] || { echo "run_example: no proofs written" >&2; exit 123; }
+fi
 exit "$code"
