@@ -8,7 +8,9 @@
 # Exit: the program's exit code (its verdict), or 125 when the host or the VM failed (a missing
 # preimage ends the offline host, which is not a verdict), 126 on set-up errors.
 # vm mode with PROOF_AT=<pattern> in the environment: also writes step proofs (fpvm run --proof-at) and
-# checks each with `fpvm verify`; a proof that does not verify gives 123.
+# checks each with `fpvm verify`; a proof that does not verify gives 123. With STOP_AT=<pattern> too, the
+# run stops there (fpvm run --stop-at) and the script exits 0 once the proofs verify. MIN_ORACLE_PROOFS=n
+# requires at least n of the proofs to carry preimage data (proofs of preimage-read steps).
 set -u
 mode=$1 testhost=$2 fphost=$3 work=$4 set=$5 prog=$6 fpvm=${7:-}
 rm -rf "$work" && mkdir -p "$work" || exit 126
@@ -30,6 +32,7 @@ fi
   >"$work/fpvm.log" 2>&1 || { tail -n 5 "$work/fpvm.log" >&2; exit 126; }
 proof=()
 [ -n "${PROOF_AT:-}" ] && proof=(--proof-at "$PROOF_AT" --proof-fmt "$work/proof-%d.json")
+[ -n "${STOP_AT:-}" ] && proof+=(--stop-at "$STOP_AT")
 start=$(date +%s.%N)
 "$fpvm" run --input "$work/state.bin.gz" --output "$work/out.bin.gz" --meta "$work/meta.json" --info-at never \
   ${proof[@]+"${proof[@]}"} \
@@ -48,7 +51,7 @@ exited=$(printf '%s\n' "$json" | sed -n 's/.*"exited": *\([a-z]*\).*/\1/p')
 code=$(printf '%s\n' "$json" | sed -n 's/.*"exitCode": *\([0-9]*\).*/\1/p')
 step=$(printf '%s\n' "$json" | sed -n 's/.*"step": *\([0-9]*\).*/\1/p')
 echo "run_example: steps=$step wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}") exit=$code" >&2
-[ "$exited" = true ] && [ -n "$code" ] || { echo "run_example: guest did not exit" >&2; exit 124; }
+[ -n "${STOP_AT:-}" ] || [ "$exited" = true ] && [ -n "$code" ] || { echo "run_example: guest did not exit" >&2; exit 124; }
 if [ -n "${PROOF_AT:-}" ]; then
   n=0
   for p in "$work"/proof-*.json; do
@@ -56,7 +59,10 @@ if [ -n "${PROOF_AT:-}" ]; then
     n=$((n + 1))
     "$fpvm" verify --proof "$p" >>"$work/verify.log" 2>&1 || { echo "run_example: $p does not verify" >&2; exit 123; }
   done
-  echo "run_example: $n proofs verified" >&2
+  k=$(cat /dev/null "$work"/proof-*.json 2>/dev/null | grep -c '"oracle-key"')
+  echo "run_example: $n proofs verified, $k with preimage data" >&2
   [ $n -gt 0 ] || { echo "run_example: no proofs written" >&2; exit 123; }
+  [ "$k" -ge "${MIN_ORACLE_PROOFS:-0}" ] || { echo "run_example: too few preimage-read proofs" >&2; exit 123; }
+  [ -z "${STOP_AT:-}" ] || exit 0
 fi
 exit "$code"
