@@ -11,6 +11,8 @@
 # checks each with `fpvm verify`; a proof that does not verify gives 123. With STOP_AT=<pattern> too, the
 # run stops there (fpvm run --stop-at) and the script exits 0 once the proofs verify. MIN_ORACLE_PROOFS=n
 # requires at least n of the proofs to carry preimage data (proofs of preimage-read steps).
+# PREIMAGE_PROOF_TYPE=local|keccak|sha256: first finds the step of the first preimage read of that type
+# (fpvm run --stop-at-preimage-type), then proves exactly that step (PROOF_AT/STOP_AT are set from it).
 set -u
 mode=$1 testhost=$2 fphost=$3 work=$4 set=$5 prog=$6 fpvm=${7:-}
 rm -rf "$work" && mkdir -p "$work" || exit 126
@@ -30,6 +32,15 @@ fi
 
 "$fpvm" load-elf --type multithreaded64-5 --path "$prog" --out "$work/state.bin.gz" --meta "$work/meta.json" \
   >"$work/fpvm.log" 2>&1 || { tail -n 5 "$work/fpvm.log" >&2; exit 126; }
+if [ -n "${PREIMAGE_PROOF_TYPE:-}" ]; then
+  "$fpvm" run --input "$work/state.bin.gz" --output "" --meta "$work/meta.json" --info-at never \
+    --stop-at-preimage-type "$PREIMAGE_PROOF_TYPE" --guest-stdout /dev/null --guest-stderr /dev/null \
+    -- "$fphost" --server "${host[@]}" >"$work/find.log" 2>&1 </dev/null
+  s=$(sed -n 's/.*Stopping at preimage read.* step=\([0-9]*\).*/\1/p' "$work/find.log" | head -n 1)
+  [ -n "$s" ] || { echo "run_example: no $PREIMAGE_PROOF_TYPE preimage read found" >&2; tail -n 3 "$work/find.log" >&2; exit 123; }
+  PROOF_AT="=$s" STOP_AT="=$((s + 1))"
+  MIN_ORACLE_PROOFS=${MIN_ORACLE_PROOFS:-1}
+fi
 proof=()
 [ -n "${PROOF_AT:-}" ] && proof=(--proof-at "$PROOF_AT" --proof-fmt "$work/proof-%d.json")
 [ -n "${STOP_AT:-}" ] && proof+=(--stop-at "$STOP_AT")
