@@ -45,12 +45,14 @@ proof=()
 [ -n "${PROOF_AT:-}" ] && proof=(--proof-at "$PROOF_AT" --proof-fmt "$work/proof-%d.json")
 [ -n "${STOP_AT:-}" ] && proof+=(--stop-at "$STOP_AT")
 start=$(date +%s.%N)
-"$fpvm" run --input "$work/state.bin.gz" --output "$work/out.bin.gz" --meta "$work/meta.json" --info-at never \
+TIMEFORMAT='%U %S'
+{ time "$fpvm" run --input "$work/state.bin.gz" --output "$work/out.bin.gz" --meta "$work/meta.json" --info-at never \
   ${proof[@]+"${proof[@]}"} \
   --guest-stdout "$work/guest.out" --guest-stderr "$work/guest.err" -- "$fphost" --server "${host[@]}" \
-  >>"$work/fpvm.log" 2>&1 </dev/null
+  >>"$work/fpvm.log" 2>&1 </dev/null; } 2>"$work/time.txt"
 rc=$?
 end=$(date +%s.%N)
+cpu=$(awk '{ printf "%.3f", $1 + $2 }' "$work/time.txt")
 cat "$work/guest.out" "$work/guest.err" 2>/dev/null
 if [ $rc != 0 ]; then
   echo "run_example: fpvm run exited $rc" >&2
@@ -61,7 +63,7 @@ json=$("$fpvm" witness --input "$work/out.bin.gz" 2>>"$work/fpvm.log") || exit 1
 exited=$(printf '%s\n' "$json" | sed -n 's/.*"exited": *\([a-z]*\).*/\1/p')
 code=$(printf '%s\n' "$json" | sed -n 's/.*"exitCode": *\([0-9]*\).*/\1/p')
 step=$(printf '%s\n' "$json" | sed -n 's/.*"step": *\([0-9]*\).*/\1/p')
-echo "run_example: steps=$step wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}") exit=$code" >&2
+echo "run_example: steps=$step wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}") cpu=$cpu exit=$code" >&2
 [ -n "${STOP_AT:-}" ] || [ "$exited" = true ] && [ -n "$code" ] || { echo "run_example: guest did not exit" >&2; exit 124; }
 if [ -n "${PROOF_AT:-}" ]; then
   n=0
