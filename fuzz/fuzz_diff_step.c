@@ -235,9 +235,47 @@ static void fail(const char *what, const fpvm_mips64_proof *p, const char *reaso
   abort();
 }
 
+/* After an engine panic the proof has no slot-1 proof and no oracle data, so a verifier rejection
+ * could just be a missing proof. Supply what an honest prover would: the memory proof of the word the
+ * instruction touches (load/store/LL/SC effective address, or the buffer of a read/write syscall)
+ * and the oracle's answer for the pre-state key at the pre-state offset. Then the verifier has to
+ * reject on the instruction's own merits. */
+static void panic_inputs(fpvm_mips64_state *pre, fpvm_mips64_proof *p, fpvm_mips64_verify_oracle *vo,
+                         uint8_t **val) {
+  fpvm_mips64_thread *t = fpvm_mips64_active_thread(pre);
+  if (!t || t->exited || (t->pc & 3)) return;
+  uint32_t insn = fpvm_mem_read32(pre->mem, t->pc);
+  uint32_t op = insn >> 26;
+  uint64_t addr;
+  if (insn == 0x0000000Cu)
+    addr = t->regs[5];
+  else if (op >= 0x20 || op == 0x1A || op == 0x1B)
+    addr = t->regs[(insn >> 21) & 31] + (uint64_t)(int64_t)(int16_t)(insn & 0xFFFF);
+  else
+    return;
+  fpvm_mem_proof(pre->mem, addr & ~7ull, p->proof_data + FPVM_MIPS64_THREAD_SIZE + 32 + FPVM_MEM_PROOF_SIZE);
+  uint8_t *d = NULL;
+  size_t n = 0;
+  if (insn == 0x0000000Cu && orc_get(NULL, pre->preimage_key, &d, &n) == FPK_OK) {
+    *val = malloc(n + 8);
+    if (*val) {
+      fpk_put_be64(*val, n);
+      memcpy(*val + 8, d, n);
+      vo->present = true;
+      memcpy(vo->key, pre->preimage_key, 32);
+      vo->value = *val;
+      vo->value_len = n + 8;
+      vo->offset = pre->preimage_offset;
+    }
+  }
+  free(d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fpvm_mips64_state *s = NULL;
   if (build(&s, data, size) != FPK_OK) return 0;
+  fpvm_mips64_state *pre_state = fpvm_mips64_state_clone(s);
+  if (!pre_state) abort();
   fpvm_mips64_vm *vm = fpvm_mips64_vm_create(s);
   fpvm_mips64_proof *p = calloc(1, sizeof *p);
   if (!vm || !p) abort();
@@ -247,10 +285,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   int rc = fpvm_mips64_step(vm, p);
   if (rc == FPK_OK || rc == FPK_EPANIC) {
-    uint8_t pre[32];
-    fpvm_mips64_witness_hash(p->state_data, pre);
-    if (memcmp(pre, p->pre_hash, 32) != 0) fail("engine pre hash is not the hash of its witness", p, "-");
+    uint8_t pre_hash[32];
+    fpvm_mips64_witness_hash(p->state_data, pre_hash);
+    if (memcmp(pre_hash, p->pre_hash, 32) != 0) fail("engine pre hash is not the hash of its witness", p, "-");
     fpvm_mips64_verify_oracle vo = {0};
+    uint8_t *pval = NULL;
+    if (rc == FPK_EPANIC) panic_inputs(pre_state, p, &vo, &pval);
     if (p->has_oracle) {
       vo.present = true;
       memcpy(vo.key, p->oracle_key, 32);
@@ -264,13 +304,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                       vpost, vwit, reason, sizeof reason);
     if (rc == FPK_EPANIC) {
       if (vrc == FPK_OK) fail(fpvm_mips64_vm_panic_reason(vm), p, "accepted");
+      /* with honest proofs supplied the rejection must be about the step, not about the proofs */
+      if (strstr(reason, "InvalidMemoryProof") || strstr(reason, "InvalidSecondMemoryProof") ||
+          strstr(reason, "invalid thread witness"))
+        fail(fpvm_mips64_vm_panic_reason(vm), p, reason);
+      if (getenv("FUZZ_DIFF_STEP_VERBOSE")) fprintf(stderr, "panic: %s; verifier: %s\n", fpvm_mips64_vm_panic_reason(vm), reason);
     } else {
       if (vrc != FPK_OK) fail("engine stepped, verifier rejected", p, reason);
       if (memcmp(vpost, p->post_hash, 32) != 0) fail("post hashes differ", p, "accepted");
       fpvm_mips64_state_witness(fpvm_mips64_vm_state(vm), ewit);
       if (memcmp(vwit, ewit, sizeof ewit) != 0) fail("post witnesses differ", p, "accepted");
     }
+    free(pval);
   }
+  fpvm_mips64_state_destroy(pre_state);
   fpvm_mips64_proof_clear(p);
   free(p);
   fpvm_mips64_vm_destroy(vm);
