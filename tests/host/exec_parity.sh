@@ -30,13 +30,13 @@ expect 1 "child exit 1 propagates" "$H" --exec "$C" "exit:1"
 expect 7 "child exit 7 propagates" "$H" --exec "$C" "exit:7"
 
 MISSING=0x02aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
-expect 1 "offline missing key fails" "$H" --store dir:"$T/d" --exec "$C" "getfail:$MISSING"
+expect 125 "offline missing key fails" "$H" --store dir:"$T/d" --exec "$C" "getfail:$MISSING"
 grep -q "fphost: error: serve: key $MISSING not in the store (offline)" "$T/err" && ok "missing key message" \
   || { bad "missing key message"; cat "$T/err"; }
-expect 1 "local key not given fails" "$H" --exec "$C" "getfail:0x0100000000000000000000000000000000000000000000000000000000000009"
-expect 1 "global generic key refused" "$H" --exec "$C" "getfail:0x03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+expect 125 "local key not given fails" "$H" --exec "$C" "getfail:0x0100000000000000000000000000000000000000000000000000000000000009"
+expect 125 "global generic key refused" "$H" --exec "$C" "getfail:0x03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 grep -q "unsupported key type 3" "$T/err" && ok "key type message" || { bad "key type message"; cat "$T/err"; }
-expect 1 "type 7 key refused" "$H" --exec "$C" "getfail:0x07aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+expect 125 "type 7 key refused" "$H" --exec "$C" "getfail:0x07aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 # Prefetch: route a and route b each print one pair; only the last hint's route may run.
 KA=$("$H" put --store mem --keccak 0x61616161)
@@ -53,26 +53,26 @@ expect 0 "last hint wins" "$H" --store dir:"$T/p" --prefetch "a=sh $T/pa.sh" --p
 [ ! -e "$T/ran_a" ] && ok "earlier hint not fetched" || bad "earlier hint not fetched"
 "$H" get --store dir:"$T/p" "$KB" >"$T/out" 2>&1 && grep -qx 0x62626262 "$T/out" && ok "prefetched pair persisted" \
   || bad "prefetched pair persisted"
-expect 1 "prefetch without the key fails" "$H" --store mem --prefetch "a=sh $T/pa.sh" --prefetch "b=sh $T/pb.sh" \
+expect 125 "prefetch without the key fails" "$H" --store mem --prefetch "a=sh $T/pa.sh" --prefetch "b=sh $T/pb.sh" \
   --exec "$C" "hint:a 0x01" "hint:b 0x02" "getfail:$KA"
 grep -q "also not after prefetching hint 'b 0x02'" "$T/err" && ok "prefetch miss message" || { bad "prefetch miss message"; cat "$T/err"; }
 expect 0 "star route" "$H" --store mem --prefetch "*=sh $T/pa.sh" --exec "$C" "hint:zzz 0x" "get:$KA=0x61616161"
-expect 1 "no route for hint type" "$H" --store mem --prefetch "a=sh $T/pa.sh" --exec "$C" "hint:q 0x01" "getfail:$KA"
+expect 125 "no route for hint type" "$H" --store mem --prefetch "a=sh $T/pa.sh" --exec "$C" "hint:q 0x01" "getfail:$KA"
 # A lying prefetcher: its pair does not hash to its key, so nothing is stored or served.
 cat >"$T/liar.sh" <<EOS
 cat >/dev/null; echo "$KA 0x62626262"
 EOS
-expect 1 "unverifiable prefetch output refused" "$H" --store dir:"$T/liar" --prefetch "a=sh $T/liar.sh" \
+expect 125 "unverifiable prefetch output refused" "$H" --store dir:"$T/liar" --prefetch "a=sh $T/liar.sh" \
   --exec "$C" "hint:a 0x01" "getfail:$KA"
 grep -q "does not hash to its keccak256 key" "$T/err" && ok "verify message" || { bad "verify message"; cat "$T/err"; }
 "$H" get --store dir:"$T/liar" "$KA" >/dev/null 2>&1 && bad "liar stored nothing" || ok "liar stored nothing"
-expect 1 "failing prefetch command" "$H" --store mem --prefetch "a=exit 3" --exec "$C" "hint:a 0x01" "getfail:$KA"
+expect 125 "failing prefetch command" "$H" --store mem --prefetch "a=exit 3" --exec "$C" "hint:a 0x01" "getfail:$KA"
 grep -q "prefetch command exited with status 3" "$T/err" && ok "exit status message" || { bad "exit status message"; cat "$T/err"; }
 # A source that fails once: fatal without retries, fine with one.
 cat >"$T/flaky.sh" <<EOS
 cat >/dev/null; [ -e "\$1" ] || { touch "\$1"; exit 4; }; echo "$KA 0x61616161"
 EOS
-expect 1 "flaky source, no retries" "$H" --store mem --prefetch "a=sh $T/flaky.sh $T/flag1" --exec "$C" "hint:a 0x01" "getfail:$KA"
+expect 125 "flaky source, no retries" "$H" --store mem --prefetch "a=sh $T/flaky.sh $T/flag1" --exec "$C" "hint:a 0x01" "getfail:$KA"
 expect 0 "flaky source, one retry" "$H" --store mem --prefetch-retries 1 --prefetch "a=sh $T/flaky.sh $T/flag2" \
   --exec "$C" "hint:a 0x01" "get:$KA=0x61616161"
 # Hints are acked even when they are malformed; the client carries on.

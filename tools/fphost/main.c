@@ -14,7 +14,8 @@ static void usage(FILE *f) {
         "       fphost diff --from SPEC --to SPEC     every entry of --from is in --to with the same bytes\n"
         "       fphost count --store SPEC\n"
         "SPEC: mem | dir:PATH | file:PATH | disk:PATH (op-program kvformat decides) | lmdb:PATH | synth:N[:SIZE]\n"
-        "--server serves fds 3-6 (read hints 3, acks 4, keys 5, data 6); --exec wires them to a child.\n"
+        "--server serves fds 3-6 (read hints 3, acks 4, keys 5, data 6); --exec wires them to a child\n"
+        "and exits with its code, or 125 if the host fails (e.g. a missing preimage with --offline).\n"
         "--prefetch TYPE=CMD runs `sh -c CMD` for a missing key after a hint of TYPE (* = any): the hint on\n"
         "stdin, lines '0x<key> 0x<value>' on stdout, each verified before it is stored. No --prefetch = offline.\n",
         f);

@@ -166,7 +166,8 @@ int fph_cmd_serve(int argc, char **argv) {
   if (exec_at >= 0 && (rc = fph_spawn_client(&srv, argv + exec_at, &child)) != FPK_OK) {
     fph_oracle_close(&o);
     if (log) fclose(log);
-    return fph_cli_fail("exec", rc);
+    (void)fph_cli_fail("exec", rc);
+    return FPH_EXEC_HOST_FAILED;
   }
   rc = fph_serve(&o, &srv, &stop_flag);
   char msg[600];
@@ -192,7 +193,7 @@ int fph_cmd_serve(int argc, char **argv) {
   }
   if (rc != FPK_OK) {
     fprintf(stderr, "fphost: error: serve: %s\n", msg[0] ? msg : fpk_strerror(rc));
-    return 1;
+    return child > 0 ? FPH_EXEC_HOST_FAILED : 1;
   }
   return exit_code;
 }
