@@ -290,9 +290,9 @@ static int cmp_u64(const void *a, const void *b) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: diff_steps [--all | --sample K [--window W] [--seed S]] [--max-steps N]\n"
-                  "                  [--keccak-text STR]... [--preimage HEXKEY=TEXT]... [--preimage-file FILE]\n"
-                  "                  [--tamper] [--verbose] PROG.elf|STATE\n");
+  fprintf(stderr, "diff_steps: error: usage: diff_steps --all|--sample K [--window W] [--seed S] [--max-steps N] "
+                  "[--keccak-text STR]... [--preimage HEXKEY=TEXT]... [--preimage-file FILE] [--tamper] [--verbose] "
+                  "PROG.elf|STATE\n");
   return EXIT_SETUP;
 }
 
@@ -323,13 +323,13 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--tamper")) c.tamper = true, took = false;
     else if (!strcmp(a, "--verbose")) c.verbose = true, took = false;
     else if (!strcmp(a, "--sample")) {
-      if (parse_u64(v, &sample) || !sample) return usage();
+      if (parse_u64(v, &sample) || !sample) goto bad_args;
     } else if (!strcmp(a, "--window")) {
-      if (parse_u64(v, &window) || !window) return usage();
+      if (parse_u64(v, &window) || !window) goto bad_args;
     } else if (!strcmp(a, "--seed")) {
-      if (parse_u64(v, &seed)) return usage();
+      if (parse_u64(v, &seed)) goto bad_args;
     } else if (!strcmp(a, "--max-steps")) {
-      if (parse_u64(v, &max_steps)) return usage();
+      if (parse_u64(v, &max_steps)) goto bad_args;
     } else if (!strcmp(a, "--keccak-text") && v) {
       uint8_t key[32];
       fpk_keccak256(key, v, strlen(v));
@@ -343,17 +343,13 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--preimage-file") && v) {
       if (load_preimage_file(&tab, v) != 0) goto out;
     } else if (a[0] == '-' || path) {
-      table_free(&tab);
-      return usage();
+      goto bad_args;
     } else {
       path = a, took = false;
     }
     if (took) i++;
   }
-  if (!path || all == (sample != 0)) {
-    table_free(&tab);
-    return usage();
-  }
+  if (!path || all == (sample != 0)) goto bad_args;
   c.rng = seed ^ 0x5DEECE66Dull;
 
   int err = load_state(&init, path);
@@ -450,6 +446,9 @@ int main(int argc, char **argv) {
   ret = c.mismatches ? EXIT_MISMATCH : 0;
   goto out;
 
+bad_args:
+  ret = usage();
+  goto out;
 oom:
   setup_err("out of memory");
   ret = EXIT_SETUP;
