@@ -104,17 +104,18 @@ int fpp_puts(const char *s);                            /* s + "\n" on stdout */
 /* Lowercase hex of len bytes into out (2*len + 1 bytes, NUL-terminated); returns out. */
 char *fpp_hex(char *out, const void *data, size_t len);
 
-/* ---- SHA-256 (freestanding; keccak is fpk_keccak* from keccak.h, the host's own source). */
-typedef struct {
-  uint32_t h[8];
-  uint64_t total; /* bytes hashed so far */
-  uint8_t buf[64];
-  unsigned fill;
-} fpp_sha256_ctx;
-void fpp_sha256_init(fpp_sha256_ctx *c);
-void fpp_sha256_update(fpp_sha256_ctx *c, const void *data, size_t len);
-void fpp_sha256_final(fpp_sha256_ctx *c, uint8_t out[32]);
-void fpp_sha256(uint8_t out[32], const void *data, size_t len);
+/* ---- SHA-256: src/common/sha256.c, the host's own portable code, compiled freestanding (keccak likewise is
+ * fpk_keccak* from keccak.h). */
+typedef fpk_sha256_ctx fpp_sha256_ctx;
+static inline void fpp_sha256_init(fpp_sha256_ctx *c) { fpk_sha256_init(c); }
+static inline void fpp_sha256_update(fpp_sha256_ctx *c, const void *data, size_t len) { fpk_sha256_update(c, data, len); }
+static inline void fpp_sha256_final(fpp_sha256_ctx *c, uint8_t out[32]) { fpk_sha256_final(c, out); }
+static inline void fpp_sha256(uint8_t out[32], const void *data, size_t len) {
+  fpp_sha256_ctx c;
+  fpk_sha256_init(&c);
+  fpk_sha256_update(&c, data, len);
+  fpk_sha256_final(&c, out);
+}
 
 /* ---- Preimage oracle (fds 3..6 through raw syscalls). */
 pre_client *fpp_oracle(void);

@@ -33,8 +33,18 @@ void fpk_keccak256_nodes(uint8_t *out, const uint8_t *in, size_t n);
 /* Name of the implementation chosen at run time (for benchmarks and logs). */
 const char *fpk_keccak_impl(void);
 
-/* SHA-256 (host side: nettle; SDK: a freestanding implementation in sha256.c). */
+/* SHA-256. One-shot fpk_sha256 uses nettle in hosted builds; the incremental functions are the portable
+ * code in sha256.c, which the SDK compiles freestanding (so the VM and the tests run the same source). */
 void fpk_sha256(uint8_t out[32], const void *data, size_t len);
+typedef struct {
+  uint32_t h[8];
+  uint64_t total; /* bytes hashed so far */
+  uint8_t buf[64];
+  unsigned fill;
+} fpk_sha256_ctx;
+void fpk_sha256_init(fpk_sha256_ctx *c);
+void fpk_sha256_update(fpk_sha256_ctx *c, const void *data, size_t len);
+void fpk_sha256_final(fpk_sha256_ctx *c, uint8_t out[32]);
 
 #ifdef __cplusplus
 }

@@ -53,28 +53,55 @@ static void compress(uint32_t h[8], const uint8_t *blk) {
   h[7] += hh;
 }
 
-void fpk_sha256_portable(uint8_t out[32], const void *data, size_t len) {
-  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+void fpk_sha256_init(fpk_sha256_ctx *c) {
+  static const uint32_t IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  for (int i = 0; i < 8; i++) c->h[i] = IV[i];
+  c->total = 0;
+  c->fill = 0;
+}
+
+void fpk_sha256_update(fpk_sha256_ctx *c, const void *data, size_t len) {
   const uint8_t *p = data;
-  size_t left = len;
-  for (; left >= 64; left -= 64, p += 64) compress(h, p);
-  /* last one or two blocks: the tail, 0x80, zeros, the bit length big-endian */
-  uint8_t blk[128];
-  size_t i = 0;
-  for (; i < left; i++) blk[i] = p[i];
-  blk[i++] = 0x80;
-  size_t total = left + 1 + 8 <= 64 ? 64 : 128;
-  for (; i < total - 8; i++) blk[i] = 0;
-  uint64_t bits = (uint64_t)len * 8;
-  for (int k = 0; k < 8; k++) blk[total - 1 - k] = (uint8_t)(bits >> (8 * k));
-  compress(h, blk);
-  if (total == 128) compress(h, blk + 64);
-  for (int k = 0; k < 8; k++) {
-    out[4 * k] = (uint8_t)(h[k] >> 24);
-    out[4 * k + 1] = (uint8_t)(h[k] >> 16);
-    out[4 * k + 2] = (uint8_t)(h[k] >> 8);
-    out[4 * k + 3] = (uint8_t)h[k];
+  c->total += len;
+  if (c->fill) {
+    while (len && c->fill < 64) {
+      c->buf[c->fill++] = *p++;
+      len--;
+    }
+    if (c->fill < 64) return;
+    compress(c->h, c->buf);
+    c->fill = 0;
   }
+  for (; len >= 64; len -= 64, p += 64) compress(c->h, p);
+  while (len--) c->buf[c->fill++] = *p++;
+}
+
+void fpk_sha256_final(fpk_sha256_ctx *c, uint8_t out[32]) {
+  /* the tail, 0x80, zeros, then the bit length big-endian in the last 8 bytes of a block */
+  uint64_t bits = c->total * 8;
+  c->buf[c->fill++] = 0x80;
+  if (c->fill > 56) {
+    while (c->fill < 64) c->buf[c->fill++] = 0;
+    compress(c->h, c->buf);
+    c->fill = 0;
+  }
+  while (c->fill < 56) c->buf[c->fill++] = 0;
+  for (int i = 0; i < 8; i++) c->buf[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  compress(c->h, c->buf);
+  for (int k = 0; k < 8; k++) {
+    out[4 * k] = (uint8_t)(c->h[k] >> 24);
+    out[4 * k + 1] = (uint8_t)(c->h[k] >> 16);
+    out[4 * k + 2] = (uint8_t)(c->h[k] >> 8);
+    out[4 * k + 3] = (uint8_t)c->h[k];
+  }
+}
+
+void fpk_sha256_portable(uint8_t out[32], const void *data, size_t len) {
+  fpk_sha256_ctx c;
+  fpk_sha256_init(&c);
+  fpk_sha256_update(&c, data, len);
+  fpk_sha256_final(&c, out);
 }
 
 void fpk_sha256(uint8_t out[32], const void *data, size_t len) {
