@@ -6,32 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sbuf.h"
 #include "fpkit/fpvm.h"
-
-typedef struct {
-  char *p;
-  size_t n, cap;
-  bool oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->cap - b->n < n + 1) {
-    size_t nc = b->cap ? b->cap : 4096;
-    while (nc - b->n < n + 1) nc *= 2;
-    char *np = realloc(b->p, nc);
-    if (!np) {
-      b->oom = true;
-      return;
-    }
-    b->p = np;
-    b->cap = nc;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = 0;
-}
-static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
 /* Length of a valid UTF-8 sequence at s (0 if invalid), as Go's utf8.DecodeRuneInString decides. */
 static size_t utf8_len(const unsigned char *s, uint32_t *cp) {
@@ -53,72 +29,72 @@ static size_t utf8_len(const unsigned char *s, uint32_t *cp) {
 }
 
 /* Go's encoding/json string escaping with HTML escaping on (the Encoder default). */
-static void sb_json_str(sbuf *b, const char *str) {
+static void sb_json_str(fpk_sbuf *b, const char *str) {
   const unsigned char *s = (const unsigned char *)str;
   char tmp[8];
-  sb_put(b, "\"", 1);
+  fpk_sbuf_put(b, "\"", 1);
   while (*s) {
     unsigned c = *s;
     if (c >= 0x80) {
       uint32_t cp;
       size_t n = utf8_len(s, &cp);
       if (!n) {
-        sb_str(b, "\\ufffd");
+        fpk_sbuf_str(b, "\\ufffd");
         s++;
       } else if (cp == 0x2028 || cp == 0x2029) {
         snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)cp);
-        sb_str(b, tmp);
+        fpk_sbuf_str(b, tmp);
         s += n;
       } else {
-        sb_put(b, (const char *)s, n);
+        fpk_sbuf_put(b, (const char *)s, n);
         s += n;
       }
       continue;
     }
     switch (c) {
-    case '"': sb_str(b, "\\\""); break;
-    case '\\': sb_str(b, "\\\\"); break;
-    case '\n': sb_str(b, "\\n"); break;
-    case '\r': sb_str(b, "\\r"); break;
-    case '\t': sb_str(b, "\\t"); break;
-    case '\b': sb_str(b, "\\b"); break;
-    case '\f': sb_str(b, "\\f"); break;
+    case '"': fpk_sbuf_str(b, "\\\""); break;
+    case '\\': fpk_sbuf_str(b, "\\\\"); break;
+    case '\n': fpk_sbuf_str(b, "\\n"); break;
+    case '\r': fpk_sbuf_str(b, "\\r"); break;
+    case '\t': fpk_sbuf_str(b, "\\t"); break;
+    case '\b': fpk_sbuf_str(b, "\\b"); break;
+    case '\f': fpk_sbuf_str(b, "\\f"); break;
     case '<':
     case '>':
     case '&':
       snprintf(tmp, sizeof tmp, "\\u%04x", c);
-      sb_str(b, tmp);
+      fpk_sbuf_str(b, tmp);
       break;
     default:
       if (c < 0x20) {
         snprintf(tmp, sizeof tmp, "\\u%04x", c);
-        sb_str(b, tmp);
+        fpk_sbuf_str(b, tmp);
       } else {
-        sb_put(b, (const char *)s, 1);
+        fpk_sbuf_put(b, (const char *)s, 1);
       }
     }
     s++;
   }
-  sb_put(b, "\"", 1);
+  fpk_sbuf_put(b, "\"", 1);
 }
 
 int fpvm_meta_write_json(const fpvm_meta *m, const char *path) {
   if (!path || !*path) return FPK_OK; /* "" = no metadata, as Cannon */
-  sbuf b = {0};
+  fpk_sbuf b = {0};
   if (m->n == 0) {
-    sb_str(&b, "{\n  \"symbols\": []\n}\n\n");
+    fpk_sbuf_str(&b, "{\n  \"symbols\": []\n}\n\n");
   } else {
-    sb_str(&b, "{\n  \"symbols\": [\n");
+    fpk_sbuf_str(&b, "{\n  \"symbols\": [\n");
     char num[64];
     for (size_t i = 0; i < m->n; i++) {
-      sb_str(&b, "    {\n      \"name\": ");
+      fpk_sbuf_str(&b, "    {\n      \"name\": ");
       sb_json_str(&b, m->syms[i].name ? m->syms[i].name : "");
       snprintf(num, sizeof num, ",\n      \"start\": %llu,\n      \"size\": %llu\n    }",
                (unsigned long long)m->syms[i].value, (unsigned long long)m->syms[i].size);
-      sb_str(&b, num);
-      sb_str(&b, i + 1 < m->n ? ",\n" : "\n");
+      fpk_sbuf_str(&b, num);
+      fpk_sbuf_str(&b, i + 1 < m->n ? ",\n" : "\n");
     }
-    sb_str(&b, "  ]\n}\n\n");
+    fpk_sbuf_str(&b, "  ]\n}\n\n");
   }
   if (b.oom) {
     free(b.p);

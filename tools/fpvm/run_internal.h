@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sbuf.h"
 #include "fpkit/mips64.h"
 
 /* ---- run_match.c: step matchers "" / never / always / =N / %N (N as strconv.ParseUint(s, 0, 64)). */
@@ -30,11 +31,7 @@ char *fpvm_run_sprintf_u64(const char *format, uint64_t v);
 /* ---- run_log.c: lines in Go slog's TextHandler format without time, e.g.
  *   level=INFO msg=processing module=vm step=0 ...
  * Each line is built whole and written with one write(2), so threads do not interleave. */
-typedef struct {
-  char *p;
-  size_t n, cap;
-  bool oom;
-} fpvm_log_line;
+typedef fpk_sbuf fpvm_log_line;
 
 enum { FPVM_LOG_INFO, FPVM_LOG_WARN, FPVM_LOG_ERROR };
 void fpvm_log_begin(fpvm_log_line *l, int level, const char *msg);

@@ -10,22 +10,7 @@
 #include "fpkit/hex.h"
 #include "run_internal.h"
 
-static void put(fpvm_log_line *l, const char *s, size_t n) {
-  if (l->oom) return;
-  if (l->n + n + 2 > l->cap) {
-    size_t c = l->cap ? l->cap : 256;
-    while (c < l->n + n + 2) c *= 2;
-    char *q = realloc(l->p, c);
-    if (!q) {
-      l->oom = true;
-      return;
-    }
-    l->p = q;
-    l->cap = c;
-  }
-  memcpy(l->p + l->n, s, n);
-  l->n += n;
-}
+static void put(fpvm_log_line *l, const char *s, size_t n) { fpk_sbuf_put(l, s, n); }
 
 static void puts_(fpvm_log_line *l, const char *s) { put(l, s, strlen(s)); }
 

@@ -5,35 +5,11 @@
 #include <string.h>
 
 #include "run_internal.h"
+#include "common/sbuf.h"
 
-typedef struct {
-  char *p;
-  size_t n, cap;
-  bool oom;
-} sbuf;
 
-static void sb_put(sbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t c = b->cap ? b->cap : 64;
-    while (c < b->n + n + 1) c *= 2;
-    char *q = realloc(b->p, c);
-    if (!q) {
-      b->oom = true;
-      return;
-    }
-    b->p = q;
-    b->cap = c;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = 0;
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
-
-static void sb_pad(sbuf *b, char c, size_t n) {
-  for (size_t i = 0; i < n; i++) sb_put(b, &c, 1);
+static void sb_pad(fpk_sbuf *b, char c, size_t n) {
+  for (size_t i = 0; i < n; i++) fpk_sbuf_put(b, &c, 1);
 }
 
 /* Digits of v in base (lowercase unless upper). */
@@ -56,7 +32,7 @@ typedef struct {
   size_t width, prec;
 } spec;
 
-static void fmt_int(sbuf *b, uint64_t v, char verb, const spec *s) {
+static void fmt_int(fpk_sbuf *b, uint64_t v, char verb, const spec *s) {
   unsigned base = 10;
   const char *prefix = "";
   switch (verb) {
@@ -80,24 +56,24 @@ static void fmt_int(sbuf *b, uint64_t v, char verb, const spec *s) {
     pad = 0;
   }
   if (!s->minus) sb_pad(b, ' ', pad);
-  sb_str(b, sign);
-  sb_str(b, prefix);
+  fpk_sbuf_str(b, sign);
+  fpk_sbuf_str(b, prefix);
   sb_pad(b, '0', zeros);
-  sb_put(b, num, nd);
+  fpk_sbuf_put(b, num, nd);
   if (s->minus) sb_pad(b, ' ', pad);
 }
 
 char *fpvm_run_sprintf_u64(const char *f, uint64_t v) {
-  sbuf b = {0};
+  fpk_sbuf b = {0};
   bool used = false;
   char dec[32];
   snprintf(dec, sizeof dec, "%llu", (unsigned long long)v);
-  sb_put(&b, "", 0);
+  fpk_sbuf_put(&b, "", 0);
   for (size_t i = 0; f[i];) {
     if (f[i] != '%') {
       size_t j = i;
       while (f[j] && f[j] != '%') j++;
-      sb_put(&b, f + i, j - i);
+      fpk_sbuf_put(&b, f + i, j - i);
       i = j;
       continue;
     }
@@ -127,18 +103,18 @@ char *fpvm_run_sprintf_u64(const char *f, uint64_t v) {
     }
     char verb = f[i];
     if (!verb) {
-      sb_str(&b, "%!(NOVERB)");
+      fpk_sbuf_str(&b, "%!(NOVERB)");
       break;
     }
     i++;
     if (verb == '%') {
-      sb_put(&b, "%", 1);
+      fpk_sbuf_put(&b, "%", 1);
       continue;
     }
     char tmp[64];
     if (used) {
       snprintf(tmp, sizeof tmp, "%%!%c(MISSING)", verb);
-      sb_str(&b, tmp);
+      fpk_sbuf_str(&b, tmp);
       continue;
     }
     used = true;
@@ -146,13 +122,13 @@ char *fpvm_run_sprintf_u64(const char *f, uint64_t v) {
       fmt_int(&b, v, verb == 'v' ? 'd' : verb, &s);
     } else {
       snprintf(tmp, sizeof tmp, "%%!%c(uint64=%s)", verb, dec);
-      sb_str(&b, tmp);
+      fpk_sbuf_str(&b, tmp);
     }
   }
   if (!used) {
-    sb_str(&b, "%!(EXTRA uint64=");
-    sb_str(&b, dec);
-    sb_str(&b, ")");
+    fpk_sbuf_str(&b, "%!(EXTRA uint64=");
+    fpk_sbuf_str(&b, dec);
+    fpk_sbuf_str(&b, ")");
   }
   if (b.oom) {
     free(b.p);
