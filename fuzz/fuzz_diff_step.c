@@ -211,15 +211,6 @@ static int build(fpvm_mips64_state **out, const uint8_t *data, size_t size) {
   }
   s->preimage_offset = (pk & 4) ? take(&in, 8) : take(&in, 1) % (sizeof TEXT + 12);
   if (pk & 8) s->exited = 1, s->exit_code = (uint8_t)take(&in, 1);
-  /* The engine's hint_write computes last_hint + 0 on a zero-length write to fd 4 while it has no
-   * hint buffer yet (UB on a NULL pointer, reported); an empty buffer keeps this target on the
-   * differential question. */
-  s->last_hint = malloc(16);
-  if (!s->last_hint) {
-    rc = FPK_ENOMEM;
-    goto fail;
-  }
-  s->last_hint_cap = 16;
   *out = s;
   return FPK_OK;
 fail:

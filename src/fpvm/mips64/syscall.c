@@ -84,7 +84,9 @@ static int hint_write(fpvm_mips64_vm *vm, uint64_t addr, uint64_t len) {
     s->last_hint = nb;
     s->last_hint_cap = cap;
   }
-  read_guest(vm, addr, s->last_hint + s->last_hint_len, len);
+  /* A 0-byte write still runs the framing loop below (as Cannon does), but copies nothing: last_hint
+   * may still be NULL then, and NULL + 0 is not defined in C. */
+  if (len) read_guest(vm, addr, s->last_hint + s->last_hint_len, len);
   s->last_hint_len = need;
   size_t off = 0;
   while (s->last_hint_len - off >= 4) {
