@@ -15,29 +15,13 @@
 
 #include "fpkit/keccak.h"
 #include "fpkit/mips64.h"
+#include "fuzz_input.h"
 
 #define CODE 0x1000ull
 #define DATA 0x2000ull
 #define NCODE 8
 
 static const char TEXT[] = "fpkit diff_step fuzz preimage: a fixed text the oracle serves for its hash keys";
-
-typedef struct {
-  const uint8_t *p;
-  size_t n;
-} src;
-
-static uint64_t take(src *s, unsigned bytes) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < bytes; i++) {
-    v = (v << 8) | (s->n ? *s->p : 0);
-    if (s->n) {
-      s->p++;
-      s->n--;
-    }
-  }
-  return v;
-}
 
 static void keys(uint8_t k2[32], uint8_t k4[32]) {
   fpk_keccak256(k2, TEXT, sizeof TEXT - 1);

@@ -10,25 +10,9 @@
 #include <string.h>
 
 #include "fpkit/mips64.h"
+#include "fuzz_input.h"
 
 #define NSTEPS 48
-
-typedef struct {
-  const uint8_t *p;
-  size_t n;
-} src;
-
-static uint64_t take(src *s, unsigned bytes) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < bytes; i++) {
-    v = (v << 8) | (s->n ? *s->p : 0);
-    if (s->n) {
-      s->p++;
-      s->n--;
-    }
-  }
-  return v;
-}
 
 /* Any key has a preimage: the key itself followed by (key[31] % 48) bytes of key. */
 static int fz_get(void *ctx, const uint8_t key[32], uint8_t **out, size_t *len) {

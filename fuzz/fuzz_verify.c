@@ -13,27 +13,11 @@
 
 #include "fpkit/keccak.h"
 #include "fpkit/mips64.h"
+#include "fuzz_input.h"
 
 #define W FPVM_MIPS64_WITNESS_SIZE
 #define P FPVM_MIPS64_PROOF_SIZE
 #define DEPTH 59
-
-typedef struct {
-  const uint8_t *p;
-  size_t n;
-} src;
-
-static uint64_t take(src *s, unsigned bytes) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < bytes; i++) {
-    v = (v << 8) | (s->n ? *s->p : 0);
-    if (s->n) {
-      s->p++;
-      s->n--;
-    }
-  }
-  return v;
-}
 
 /* ---- a sparse memory of at most a few 32-byte leaves */
 typedef struct {
