@@ -266,13 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fpvm_mips64_verify_oracle vo = {0};
     uint8_t *pval = NULL;
     if (rc == FPK_EPANIC) panic_inputs(pre_state, p, &vo, &pval);
-    if (p->has_oracle) {
-      vo.present = true;
-      memcpy(vo.key, p->oracle_key, 32);
-      vo.value = p->oracle_value;
-      vo.value_len = p->oracle_value_len;
-      vo.offset = p->oracle_offset;
-    }
+    if (p->has_oracle) fpvm_mips64_proof_oracle(p, &vo);
     uint8_t vpost[32], vwit[FPVM_MIPS64_WITNESS_SIZE], ewit[FPVM_MIPS64_WITNESS_SIZE];
     char reason[256] = "";
     int vrc = fpvm_mips64_verify_step(p->state_data, sizeof p->state_data, p->proof_data, sizeof p->proof_data, &vo,

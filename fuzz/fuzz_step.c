@@ -92,13 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (prc != FPK_OK && prc != FPK_EPANIC) abort();
     if (prc == FPK_OK) {
       fpvm_mips64_verify_oracle vo = {0};
-      if (p->has_oracle) {
-        vo.present = true;
-        memcpy(vo.key, p->oracle_key, 32);
-        vo.value = p->oracle_value;
-        vo.value_len = p->oracle_value_len;
-        vo.offset = p->oracle_offset;
-      }
+      fpvm_mips64_proof_oracle(p, &vo);
       uint8_t post[32], postw[FPVM_MIPS64_WITNESS_SIZE];
       char reason[200];
       int vrc = fpvm_mips64_verify_step(p->state_data, sizeof p->state_data, p->proof_data, sizeof p->proof_data,

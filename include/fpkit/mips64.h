@@ -173,6 +173,16 @@ typedef struct {
   uint64_t offset;      /* must equal the state's preimageOffset when read */
 } fpvm_mips64_verify_oracle;
 
+/* The oracle data a proof carries, in the verifier's form (vo->present is false when the step read no
+ * preimage). vo points into p; it lives as long as p does. */
+static inline void fpvm_mips64_proof_oracle(const fpvm_mips64_proof *p, fpvm_mips64_verify_oracle *vo) {
+  vo->present = p->has_oracle;
+  for (int i = 0; i < 32; i++) vo->key[i] = p->has_oracle ? p->oracle_key[i] : 0;
+  vo->value = p->has_oracle ? p->oracle_value : NULL;
+  vo->value_len = p->has_oracle ? p->oracle_value_len : 0;
+  vo->offset = p->has_oracle ? p->oracle_offset : 0;
+}
+
 /* One step. Pure function of its inputs (no globals but fpk_errf's thread-local message); oracle may be
  * NULL when no preimage is read; proof may be shorter than 6090 bytes (missing bytes read as zero, and
  * the contract's "insufficient calldata" checks apply to the ABI-padded length).

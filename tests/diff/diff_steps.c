@@ -225,13 +225,7 @@ static int check_step(checker *c, fpvm_mips64_vm *vm, fpvm_mips64_proof *p) {
     proof[(r >> 3) % PROOF_CHECKED] ^= (uint8_t)(1u << (r & 7));
   }
   fpvm_mips64_verify_oracle vo = {0};
-  if (p->has_oracle) {
-    vo.present = true;
-    memcpy(vo.key, p->oracle_key, 32);
-    vo.value = p->oracle_value;
-    vo.value_len = p->oracle_value_len;
-    vo.offset = p->oracle_offset;
-  }
+  if (p->has_oracle) fpvm_mips64_proof_oracle(p, &vo);
   uint8_t vpost[32], vwit[FPVM_MIPS64_WITNESS_SIZE];
   char reason[256] = "";
   int vrc = fpvm_mips64_verify_step(p->state_data, sizeof p->state_data, proof, FPVM_MIPS64_PROOF_SIZE, &vo, vpost,
