@@ -20,8 +20,14 @@ int main(int argc, char **argv, char **envp) {
   long r = rt_clone(RT_CLONE_THREAD_FLAGS, stack + sizeof stack, helper, 0);
   rt_printf("exitthread: clone %s\n", r > 0 ? "ok" : "failed");
   while (__atomic_load_n(&helper_done, __ATOMIC_SEQ_CST) == 0) rt_futex_wait(&helper_done, 0);
-  /* Give the helper time to finish its exit syscall. */
-  for (int i = 0; i < 50; i++) rt_sys0(SYS_sched_yield);
+  /* Give the helper time to finish its exit syscall: under qemu-user the thread that exits last
+   * sets the process's exit code, and a flag written before SYS_exit cannot say when that happened
+   * (clone flags must be Cannon's exact set, so no CLONE_CHILD_CLEARTID join). Sleeping ~100 ms makes
+   * the race practically impossible; in the VM nanosleep is a yield, so the outputs stay identical. */
+  struct {
+    long sec, nsec;
+  } ts = {0, 5 * 1000 * 1000};
+  for (int i = 0; i < 20; i++) rt_sys2(SYS_nanosleep, (long)&ts, 0);
   rt_printf("exitthread: leaving with SYS_exit(7)\n");
   rt_flush();
   rt_exit_thread(7);
