@@ -3,27 +3,14 @@
 #include <string.h>
 
 #include "fpkit/preimage.h"
+#include "fuzz_input.h"
 
-typedef struct {
-  const uint8_t *p;
-  size_t n, pos, chunk;
-} src;
-
-static long rd(void *ctx, int fd, void *buf, size_t len) {
-  src *s = ctx;
-  size_t k = s->n - s->pos;
-  if (k > len) k = len;
-  if (k > s->chunk) k = s->chunk;
-  memcpy(buf, s->p + s->pos, k);
-  s->pos += k;
-  return (long)k;
-}
 static long wr(void *ctx, int fd, const void *buf, size_t len) { return (long)len; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
-  src s = {data + 1, size - 1, 0, (size_t)(data[0] % 7) + 1};
-  pre_io io = {&s, rd, wr};
+  chunked s = {data + 1, size - 1, 0, (size_t)(data[0] % 7) + 1};
+  pre_io io = {&s, chunked_read, wr};
   pre_server srv;
   pre_server_init(&srv, &io);
   for (;;) {

@@ -4,28 +4,15 @@
 #include <string.h>
 
 #include "fpkit/preimage.h"
+#include "fuzz_input.h"
 
-typedef struct {
-  const uint8_t *p;
-  size_t n, pos, chunk;
-} src;
-
-static long rd(void *ctx, int fd, void *buf, size_t len) {
-  src *s = ctx;
-  size_t k = s->n - s->pos;
-  if (k > len) k = len;
-  if (k > s->chunk) k = s->chunk;
-  memcpy(buf, s->p + s->pos, k);
-  s->pos += k;
-  return (long)k;
-}
 static long wr(void *ctx, int fd, const void *buf, size_t len) { return len > 3 ? 3 : (long)len; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2) return 0;
   size_t cap = data[1];
-  src s = {data + 2, size - 2, 0, (size_t)(data[0] % 9) + 1};
-  pre_io io = {&s, rd, wr};
+  chunked s = {data + 2, size - 2, 0, (size_t)(data[0] % 9) + 1};
+  pre_io io = {&s, chunked_read, wr};
   pre_client c;
   pre_client_init(&c, &io);
   uint8_t key[32], *buf = malloc(cap ? cap : 1);
